@@ -1,0 +1,7 @@
+"""``python -m cxroi``."""
+
+import sys
+
+from cxroi.cli import main
+
+sys.exit(main())

@@ -1,0 +1,135 @@
+"""The demo dataset: a fictional company, deterministic, believable, labelled as demo.
+
+*Harborline Outfitters* sells outdoor gear to consumers (Retail, Online) and to clubs and
+schools (Business). Ten quarters, 2024Q2 to 2026Q3: every canonical metric for each
+segment, a first-contact-resolution share (percent, uploaded for ``All`` too), effort for
+five departments with inner and outer loop, and industry and target benchmarks. The last
+quarter is worse than normal on purpose: that is what the dashboard is for.
+
+The rows go through `Store.commit_upload` like any upload, marked ``demo``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+
+import pandas as pd
+
+from cxroi.models import ALL, CANONICAL_METRICS, UploadMeta, next_period
+from cxroi.store import Store
+
+__all__ = ["COMPANY", "FIRST_PERIOD", "PERIODS", "load_demo", "demo_frames"]
+
+COMPANY = "Harborline Outfitters (demo)"
+FIRST_PERIOD = "2024Q2"
+PERIODS = tuple(next_period(FIRST_PERIOD, i) for i in range(10))
+
+# Quarterly level of each metric per segment in the first period.
+_LEVELS: dict[str, dict[str, float]] = {
+    "Retail": {
+        "customers": 48_000, "revenue": 14_400_000, "customers_lost": 520,
+        "service_contacts": 21_000, "escalations": 140, "refunds_credits": 182_000,
+        "returns": 2_600, "promoters": 3_900, "passives": 2_700, "detractors": 1_300,
+        "deals_delayed": 25, "frontline_leavers": 14,
+    },
+    "Online": {
+        "customers": 31_000, "revenue": 8_700_000, "customers_lost": 430,
+        "service_contacts": 16_500, "escalations": 95, "refunds_credits": 121_000,
+        "returns": 3_400, "promoters": 2_600, "passives": 2_100, "detractors": 1_000,
+        "deals_delayed": 10, "frontline_leavers": 9,
+    },
+    "Business": {
+        "customers": 2_400, "revenue": 6_100_000, "customers_lost": 22,
+        "service_contacts": 5_200, "escalations": 120, "refunds_credits": 58_000,
+        "returns": 420, "promoters": 410, "passives": 300, "detractors": 120,
+        "deals_delayed": 140, "frontline_leavers": 6,
+    },
+}
+_FCR = {"Retail": 71.0, "Online": 66.0, "Business": 78.0, ALL: 70.0}
+_DEPARTMENTS = {  # quarterly hours: TM (inner), EM, EL (outer)
+    "Customer Support": (5200, 900, 900),
+    "Marketing": (600, 1900, 400),
+    "Sales": (1500, 700, 300),
+    "Product": (300, 500, 1200),
+    "Operations": (1100, 300, 700),
+}
+
+
+def _metric_rows() -> pd.DataFrame:
+    rng = random.Random(2026)
+    rows = []
+    for index, period in enumerate(PERIODS):
+        season = 1.0 + (0.12 if period.endswith("Q4") else 0.0)
+        last = index == len(PERIODS) - 1
+        for segment, levels in _LEVELS.items():
+            for metric, level in levels.items():
+                good = CANONICAL_METRICS[metric].higher_is_better
+                trend = 1.0 + (0.012 if good else 0.018) * index
+                spike = 1.0 if good or not last else 1.22  # the quarter that can't stand
+                noise = rng.uniform(0.96, 1.04)
+                value = level * trend * season * spike * noise
+                value = round(value, 2) if CANONICAL_METRICS[metric].unit == "money" else round(value)
+                rows.append((period, segment, metric, float(value)))
+        for segment, level in _FCR.items():
+            drift = -0.4 * index - (3.0 if last else 0.0)
+            rows.append((period, segment, "first_contact_resolution",
+                         round(level + drift + rng.uniform(-0.8, 0.8), 1)))
+    frame = pd.DataFrame(rows, columns=["period", "segment", "metric", "value"])
+    units = {m: c.unit for m, c in CANONICAL_METRICS.items()}
+    better = {m: c.higher_is_better for m, c in CANONICAL_METRICS.items()}
+    frame["unit"] = frame["metric"].map(units).fillna("percent")
+    frame["higher_is_better"] = frame["metric"].map(better).fillna(True).astype(bool)
+    return frame
+
+
+def _effort_rows() -> pd.DataFrame:
+    rng = random.Random(7)
+    rows = []
+    for index, period in enumerate(PERIODS):
+        shift = 1.0 + 0.03 * index  # leadership effort grows slowly
+        for department, (tm, em, el) in _DEPARTMENTS.items():
+            for tier, hours, loop in (("TM", tm / shift, "inner"), ("EM", em, None),
+                                      ("EL", el * shift, "outer")):
+                hours = round(hours * rng.uniform(0.95, 1.05))
+                rows.append((period, department, tier, float(hours), float(hours * 62), loop))
+    return pd.DataFrame(rows, columns=["period", "department", "tier", "hours", "budget", "loop"])
+
+
+def _benchmark_rows() -> pd.DataFrame:
+    source = "CX industry panel 2025 (illustrative)"
+    rows = [
+        ("first_contact_resolution", "industry", 74.0, "percent", source, "2025-12-31"),
+        ("first_contact_resolution", "target", 80.0, "percent", "Harborline CX plan (demo)",
+         "2026-01-15"),
+        ("escalations", "target", 300.0, "count", "Harborline CX plan (demo)", "2026-01-15"),
+        ("customers_lost", "industry", 2_100.0, "count", source, "2025-12-31"),
+    ]
+    return pd.DataFrame(rows, columns=["metric", "kind", "value", "unit", "source", "as_of"])
+
+
+def demo_frames() -> dict[str, pd.DataFrame]:
+    """The demo's rows per kind, in the store's canonical columns (with ``row`` numbers)."""
+    frames = {"metrics": _metric_rows(), "effort": _effort_rows(), "benchmarks": _benchmark_rows()}
+    for frame in frames.values():
+        frame.insert(0, "row", range(2, len(frame) + 2))
+    return frames
+
+
+_META = {
+    "metrics": ("Harborline ticketing, CRM and survey exports (demo)",
+                "All Harborline customers: Retail, Online and Business segments (demo)"),
+    "effort": ("Harborline timesheets (demo)", "Five departments, all staff hours (demo)"),
+    "benchmarks": ("CX industry panel and Harborline CX plan (demo)", "Company-wide (demo)"),
+}
+
+
+def load_demo(store: Store) -> None:
+    """Load the demo into ``store`` as three demo uploads and name the company."""
+    for kind, frame in demo_frames().items():
+        source, scope = _META[kind]
+        digest = hashlib.sha256(frame.to_csv(index=False).encode()).hexdigest()
+        meta = UploadMeta(kind=kind, file_name=f"demo_{kind}.csv", sha256=digest, source=source,
+                          scope=scope, uploaded_by="cxroi demo", demo=True)
+        store.commit_upload(meta, frame)
+    store.set_setting("company", COMPANY)

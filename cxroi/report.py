@@ -1,0 +1,232 @@
+"""The numbers behind every chart, for one scenario and segment: one `Report`.
+
+`build_report` turns a store `Dataset` and a `Scenario` into the iceberg per period, the
+snowball, the melt, the effort split and the relative-size bars, using `cxroi.roi` only.
+The CLI prints `Report.as_json`; the pages and the exports read the same object, so a
+figure on screen, in a deck and in ``report --json`` cannot disagree. `Report.footnote`
+builds every chart's footnote from the data's provenance.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from cxroi import roi
+from cxroi.models import ALL, BASELINES, CxroiError, Footnote, Scenario, parse_period
+from cxroi.store import Dataset
+
+__all__ = ["BASELINE_LABELS", "RelativeView", "Report", "build_report"]
+
+BASELINE_LABELS: dict[str, str] = {
+    "previous": "previous quarter",
+    "normal": "normal (mean of up to four earlier quarters)",
+    "benchmark": "industry benchmark",
+    "target": "target",
+}
+
+
+@dataclass(frozen=True)
+class RelativeView:
+    """The relative-size bars of one period and segment against one baseline kind."""
+
+    period: str | None
+    segment: str
+    baseline: str
+    bars: tuple[roi.RelativeBar, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything the charts show, computed from one dataset and one scenario."""
+
+    scenario: Scenario
+    dataset: Dataset
+    icebergs: tuple[roi.Iceberg, ...]
+    snowball: roi.Snowball
+    melt: roi.MeltResult
+    effort: tuple[roi.EffortSplit, ...]
+    relative: RelativeView
+
+    @property
+    def segment(self) -> str:
+        return self.dataset.segment
+
+    @property
+    def periods(self) -> tuple[str, ...]:
+        return self.dataset.periods
+
+    @property
+    def latest_iceberg(self) -> roi.Iceberg | None:
+        return self.icebergs[-1] if self.icebergs else None
+
+    def iceberg_for(self, period: str | None) -> roi.Iceberg | None:
+        """The iceberg of ``period`` (the latest when none or absent)."""
+        for berg in self.icebergs:
+            if berg.period == period:
+                return berg
+        return self.latest_iceberg
+
+    def company_effort(self) -> tuple[roi.EffortSplit, ...]:
+        """The company-wide effort split per period, oldest first."""
+        return tuple(split for split in self.effort if split.department == ALL)
+
+    def footnote(self, chart: str) -> Footnote:
+        """The footnote of a chart: ``iceberg``, ``melt``, ``relative`` or ``effort``."""
+        data = self.dataset
+        kinds = {"effort": ("effort",)}.get(chart, ("metrics",))
+        baseline = None
+        if chart == "relative":
+            baseline = BASELINE_LABELS[self.relative.baseline]
+            if self.relative.baseline in ("benchmark", "target"):
+                kinds = ("metrics", "benchmarks")
+        pairs = [pair for kind in kinds for pair in data.sources.get(kind, ())]
+        if chart == "effort":
+            periods = tuple(sorted({split.period for split in self.effort}))
+        elif chart == "relative":
+            periods = (self.relative.period,) if self.relative.period else ()
+        elif chart == "melt":
+            periods = self.melt.periods
+        else:
+            periods = tuple(berg.period for berg in self.icebergs)
+        reported = None
+        if chart != "effort" and periods:
+            counts = [m.segments for m in data.metrics if m.period == periods[-1]]
+            reported = max(counts, default=0)
+        missing: tuple[str, ...] = ()
+        if chart in ("iceberg", "melt") and self.latest_iceberg:
+            labels = {spec.key: spec.label for spec in roi.ICEBERG_LINES}
+            missing = tuple(labels[key] for key in self.latest_iceberg.missing)
+        return Footnote(
+            sources=tuple(dict.fromkeys(source for source, _ in pairs)),
+            scopes=tuple(dict.fromkeys(scope for _, scope in pairs)),
+            periods=periods,
+            segments_reported=reported if data.segment == ALL else None,
+            segments_total=len(data.segments) or None,
+            baseline=baseline,
+            scenario=self.scenario.label,
+            missing=missing,
+            demo=data.demo,
+        )
+
+    def as_json(self) -> dict[str, object]:
+        """The exact object of DESIGN's ``report --json``."""
+        return {
+            "scenario": {"name": self.scenario.name, "version": self.scenario.version},
+            "periods": list(self.periods),
+            "iceberg": [
+                {
+                    "period": berg.period,
+                    "segment": berg.segment,
+                    "lines": [
+                        {"key": line.key, "layer": line.layer, "amount": line.amount,
+                         "formula": line.formula, "inputs": dict(line.inputs)}
+                        for line in berg.lines
+                    ],
+                    "visible": berg.visible,
+                    "hidden": berg.hidden,
+                    "total": berg.total,
+                    "missing": list(berg.missing),
+                }
+                for berg in self.icebergs
+            ],
+            "melt": {
+                "annual_cost": self.melt.annual_cost,
+                "yearly_benefit": self.melt.yearly_benefit,
+                "npv": self.melt.npv,
+                "roi": self.melt.roi,
+                "payback_months": self.melt.payback_months,
+            },
+            "effort": [
+                {
+                    "period": split.period,
+                    "department": split.department,
+                    "hours": dict(split.hours),
+                    "shares": dict(split.shares),
+                    "el_gap_hours": split.el_gap_hours,
+                    "outer_loop_share": split.outer_loop_share,
+                }
+                for split in self.effort
+            ],
+            "relative": {
+                "period": self.relative.period,
+                "segment": self.relative.segment,
+                "baseline": self.relative.baseline,
+                "bars": [
+                    {"metric": bar.metric, "unit": bar.unit, "value": bar.value,
+                     "baseline": bar.baseline, "delta": bar.delta, "relative": bar.relative,
+                     "worse": bar.worse}
+                    for bar in self.relative.bars
+                ],
+            },
+        }
+
+
+def build_report(
+    dataset: Dataset,
+    scenario: Scenario,
+    *,
+    period: str | None = None,
+    baseline: str = "normal",
+) -> Report:
+    """Compute every chart's numbers for ``dataset`` under ``scenario``.
+
+    ``period`` picks the relative-size bars' quarter (default: the latest with metrics for
+    the segment); ``baseline`` their baseline kind (default ``normal``).
+    """
+    if baseline not in BASELINES:
+        raise CxroiError(f"baseline must be one of {', '.join(BASELINES)} (got {baseline!r})")
+    assumptions = scenario.assumptions
+    by_period: dict[str, dict[str, float]] = defaultdict(dict)
+    for record in dataset.metrics:
+        by_period[record.period][record.metric] = record.value
+
+    icebergs = tuple(
+        roi.iceberg(values, assumptions, period=p, segment=dataset.segment)
+        for p, values in sorted(by_period.items())
+        if roi.ICEBERG_METRICS & values.keys()
+    )
+    return Report(
+        scenario=scenario,
+        dataset=dataset,
+        icebergs=icebergs,
+        snowball=roi.snowball(icebergs, assumptions),
+        melt=roi.melt(icebergs, assumptions),
+        effort=_effort(dataset, scenario),
+        relative=_relative(dataset, by_period, period, baseline),
+    )
+
+
+def _effort(dataset: Dataset, scenario: Scenario) -> tuple[roi.EffortSplit, ...]:
+    rows: dict[str, dict[str, list[tuple[str, str | None, float]]]] = defaultdict(
+        lambda: defaultdict(list))
+    for record in dataset.effort:
+        rows[record.period][record.department].append((record.tier, record.loop, record.hours))
+    splits = []
+    for period in sorted(rows):
+        departments = rows[period]
+        everyone = [row for dept_rows in departments.values() for row in dept_rows]
+        splits.append(roi.effort_split(everyone, scenario.assumptions, period=period))
+        for department in sorted(departments):
+            splits.append(roi.effort_split(departments[department], scenario.assumptions,
+                                           period=period, department=department))
+    return tuple(splits)
+
+
+def _relative(
+    dataset: Dataset, by_period: dict[str, dict[str, float]], period: str | None, kind: str
+) -> RelativeView:
+    chosen = parse_period(period) if period else max(by_period, default=None)
+    if chosen is None or chosen not in by_period:
+        return RelativeView(chosen, dataset.segment, kind, ())
+    records = {(r.period, r.metric): r for r in dataset.metrics}
+    benchmarks = {(b.metric, b.kind): b.value for b in dataset.benchmarks}
+    bars = []
+    for metric in sorted(by_period[chosen]):
+        history = {p: values[metric] for p, values in by_period.items() if metric in values}
+        record = records[(chosen, metric)]
+        base = roi.baseline(kind, chosen, history, industry=benchmarks.get((metric, "industry")),
+                            target=benchmarks.get((metric, "target")))
+        bars.append(roi.relative_size(metric, record.value, base, unit=record.unit,
+                                      higher_is_better=record.higher_is_better))
+    return RelativeView(chosen, dataset.segment, kind, tuple(bars))

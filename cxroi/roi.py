@@ -1,0 +1,623 @@
+"""The ROI calculations: what poor customer experience costs, and what preventing it earns.
+
+Pure Python: the standard library and `cxroi.models`, no I/O. The store hands in small
+records (one value per metric, period and segment); everything here is exact arithmetic on
+them, and every result is a small frozen object.
+
+==========================  ==============================================================
+function                    what it gives
+==========================  ==============================================================
+`iceberg`                   the nine cost lines of one period: visible tip and hidden mass
+`snowball`                  how the iceberg builds: line by line, quarter by quarter, ahead
+`melt`                      prevention: annual cost, yearly benefit, NPV, ROI, payback
+`melted`                    the iceberg that remains after right-first-time prevention
+`present_value`             discounted sum of yearly cash flows (numpy-financial's convention)
+`payback_months`            months until a one-time investment is earned back
+`effort_split`              TM / EM / EL shares, the EL gap in hours, the outer-loop share
+`baseline`                  previous period, normal, industry benchmark or target
+`relative_size`             one bar above or below its baseline
+==========================  ==============================================================
+
+Conventions: ratios are decimals (0.20 = 20%); money is in the data's one currency; periods
+are calendar quarters (``2026Q3``); rates are per year. Costs are positive and so are
+savings: a bigger iceberg is a bigger positive number, a bigger benefit likewise.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from cxroi.models import (
+    ALL,
+    TIERS,
+    Assumptions,
+    CxroiError,
+    next_period,
+    period_index,
+    previous_period,
+)
+
+__all__ = [
+    "LineSpec",
+    "ICEBERG_LINES",
+    "ICEBERG_METRICS",
+    "IcebergLine",
+    "Iceberg",
+    "iceberg",
+    "melted",
+    "SnowballStep",
+    "SnowballPoint",
+    "Snowball",
+    "snowball",
+    "MeltResult",
+    "melt",
+    "present_value",
+    "payback_months",
+    "EffortSplit",
+    "effort_split",
+    "baseline",
+    "RelativeBar",
+    "relative_size",
+]
+
+
+# --- the iceberg ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LineSpec:
+    """One line of the iceberg: which metric feeds it and how it becomes money."""
+
+    key: str
+    layer: str
+    label: str
+    metric: str
+    formula: str
+    factors: tuple[str, ...]
+    """The assumption names the metric is multiplied by (``clv`` is the lifetime value)."""
+
+
+ICEBERG_LINES: tuple[LineSpec, ...] = (
+    LineSpec("service_cost", "visible", "Service contacts", "service_contacts",
+             "service_contacts * cost_per_contact", ("cost_per_contact",)),
+    LineSpec("refunds_credits", "visible", "Refunds and credits", "refunds_credits",
+             "refunds_credits", ()),
+    LineSpec("returns_cost", "visible", "Returns", "returns",
+             "returns * cost_per_return", ("cost_per_return",)),
+    LineSpec("escalation_time", "hidden", "Escalation time", "escalations",
+             "escalations * hours_per_escalation * manager_hourly_cost",
+             ("hours_per_escalation", "manager_hourly_cost")),
+    LineSpec("lost_lifetime_value", "hidden", "Lost lifetime value", "customers_lost",
+             "customers_lost * attributable_churn_share * CLV",
+             ("attributable_churn_share", "clv")),
+    LineSpec("replacement_acquisition", "hidden", "Replacement acquisition", "customers_lost",
+             "customers_lost * attributable_churn_share * acquisition_cost_per_customer",
+             ("attributable_churn_share", "acquisition_cost_per_customer")),
+    LineSpec("negative_word_of_mouth", "hidden", "Negative word of mouth", "detractors",
+             "detractors * prospects_lost_per_detractor * CLV",
+             ("prospects_lost_per_detractor", "clv")),
+    LineSpec("slower_sales", "hidden", "Slower sales", "deals_delayed",
+             "deals_delayed * delay_cost_per_deal", ("delay_cost_per_deal",)),
+    LineSpec("frontline_turnover", "hidden", "Front-line turnover", "frontline_leavers",
+             "frontline_leavers * replacement_cost_per_employee",
+             ("replacement_cost_per_employee",)),
+)
+"""The nine lines, visible tip first, in the order the snowball adds them."""
+
+ICEBERG_METRICS: frozenset[str] = frozenset(spec.metric for spec in ICEBERG_LINES)
+"""The metrics that feed at least one iceberg line."""
+
+@dataclass(frozen=True)
+class IcebergLine:
+    """One line's money, with the formula and the inputs that produced it ("show the math")."""
+
+    key: str
+    layer: str
+    label: str
+    amount: float
+    formula: str
+    inputs: Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class Iceberg:
+    """The cost of poor experience in one period and segment.
+
+    ``lines`` holds the lines whose input metric is present; ``missing`` names the others,
+    so the iceberg is *at least* this big.
+    """
+
+    period: str
+    segment: str
+    lines: tuple[IcebergLine, ...]
+    missing: tuple[str, ...]
+
+    @property
+    def visible(self) -> float:
+        """The tip: costs finance already sees."""
+        return math.fsum(line.amount for line in self.lines if line.layer == "visible")
+
+    @property
+    def hidden(self) -> float:
+        """The mass below the waterline."""
+        return math.fsum(line.amount for line in self.lines if line.layer == "hidden")
+
+    @property
+    def total(self) -> float:
+        return math.fsum(line.amount for line in self.lines)
+
+    @property
+    def hidden_multiple(self) -> float | None:
+        """Hidden costs as a multiple of the visible tip (none when the tip is 0)."""
+        visible = self.visible
+        return self.hidden / visible if visible else None
+
+    @property
+    def total_multiple(self) -> float | None:
+        """The whole iceberg as a multiple of the visible tip (none when the tip is 0)."""
+        visible = self.visible
+        return self.total / visible if visible else None
+
+
+def iceberg(
+    metrics: Mapping[str, float], assumptions: Assumptions, *, period: str = "", segment: str = ALL
+) -> Iceberg:
+    """The cost-of-poor-experience iceberg of one period and segment.
+
+    Parameters
+    ----------
+    metrics
+        Canonical metric values of the period (counts, and money for ``refunds_credits``);
+        metrics not named are absent, not zero.
+    assumptions
+        Finance's unit costs.
+
+    Notes
+    -----
+    With ``CLV = annual_revenue_per_customer * gross_margin * expected_lifetime_years``, each
+    line is its metric times its factors (see `ICEBERG_LINES`); a line is computed only when
+    its metric is present, otherwise it is listed in ``missing``. A present metric of 0 gives
+    a line of 0, not a missing one.
+
+    Examples
+    --------
+    A quarter with 1,000 service contacts at $8 and 10 customers lost, half of them to poor
+    experience, each worth 1,200 x 0.6 x 4 = $2,880 of margin:
+
+    >>> berg = iceberg({"service_contacts": 1000, "customers_lost": 10}, Assumptions())
+    >>> berg.visible, berg.hidden, berg.total
+    (8000.0, 16400.0, 24400.0)
+    >>> [line.key for line in berg.lines]
+    ['service_cost', 'lost_lifetime_value', 'replacement_acquisition']
+    >>> berg.missing[0]
+    'refunds_credits'
+    """
+    values = {name: float(getattr(assumptions, name)) for name in assumptions.model_fields}
+    values["clv"] = assumptions.clv
+    lines, missing = [], []
+    for spec in ICEBERG_LINES:
+        if spec.metric not in metrics:
+            missing.append(spec.key)
+            continue
+        amount = float(metrics[spec.metric])
+        inputs = {spec.metric: amount}
+        for name in spec.factors:
+            amount *= values[name]
+            inputs["CLV" if name == "clv" else name] = values[name]
+        lines.append(IcebergLine(spec.key, spec.layer, spec.label, amount, spec.formula, inputs))
+    return Iceberg(period, segment, tuple(lines), tuple(missing))
+
+
+def melted(berg: Iceberg, assumptions: Assumptions) -> Iceberg:
+    """The iceberg that remains when prevention removes ``right_first_time_gain`` of it.
+
+    Every line shrinks by the same share, before any risk haircut: this is the picture of
+    doing it right the first time, not the risk-adjusted business case (see `melt`).
+
+    >>> berg = iceberg({"service_contacts": 1000}, Assumptions(right_first_time_gain=0.25))
+    >>> melted(berg, Assumptions(right_first_time_gain=0.25)).total
+    6000.0
+    """
+    keep = 1.0 - assumptions.right_first_time_gain
+    lines = tuple(
+        IcebergLine(line.key, line.layer, line.label, line.amount * keep,
+                    f"({line.formula}) * (1 - right_first_time_gain)",
+                    {**line.inputs, "right_first_time_gain": assumptions.right_first_time_gain})
+        for line in berg.lines
+    )
+    return Iceberg(berg.period, berg.segment, lines, berg.missing)
+
+
+# --- the snowball --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SnowballStep:
+    """One line added to the growing snowball: its amount and the total so far."""
+
+    key: str
+    label: str
+    layer: str
+    amount: float
+    cumulative: float
+
+
+@dataclass(frozen=True)
+class SnowballPoint:
+    """One quarter of the snowball: that quarter's cost and the total since the first one."""
+
+    period: str
+    amount: float
+    cumulative: float
+    projected: bool
+
+
+@dataclass(frozen=True)
+class Snowball:
+    """How the iceberg builds: line by line (``steps``), quarter by quarter (``running``),
+    and ahead if nothing changes (``projection``)."""
+
+    steps: tuple[SnowballStep, ...]
+    running: tuple[SnowballPoint, ...]
+    projection: tuple[SnowballPoint, ...]
+    quarterly_run_rate: float
+    """The mean quarterly total of the last four periods: what each future quarter costs."""
+
+    @property
+    def projected_cost(self) -> float:
+        """What the projection's horizon costs if nothing changes."""
+        return math.fsum(point.amount for point in self.projection)
+
+
+def snowball(icebergs: Sequence[Iceberg], assumptions: Assumptions) -> Snowball:
+    """How the cost of poor experience snowballs.
+
+    Parameters
+    ----------
+    icebergs
+        One iceberg per period, oldest first (periods without iceberg inputs left out).
+    assumptions
+        ``horizon_years`` sets how many quarters the projection runs (4 per year).
+
+    Notes
+    -----
+    ``steps`` adds the latest iceberg's lines one by one, visible tip first. ``running`` is
+    the cumulative total over the periods. The projection carries the mean quarterly total
+    of the last four periods (fewer when there are fewer) forward for ``4 * horizon_years``
+    quarters after the last period. With no icebergs everything is empty and the rate is 0.
+
+    Examples
+    --------
+    Two quarters costing $100k and $140k, projected one year ahead at their mean:
+
+    >>> bergs = [iceberg({"refunds_credits": v}, Assumptions(), period=p)
+    ...          for p, v in (("2025Q4", 100_000), ("2026Q1", 140_000))]
+    >>> ball = snowball(bergs, Assumptions(horizon_years=1))
+    >>> [point.cumulative for point in ball.running]
+    [100000.0, 240000.0]
+    >>> ball.quarterly_run_rate, ball.projected_cost, ball.projection[0].period
+    (120000.0, 480000.0, '2026Q2')
+    """
+    if not icebergs:
+        return Snowball((), (), (), 0.0)
+    steps, so_far = [], 0.0
+    for line in icebergs[-1].lines:
+        so_far += line.amount
+        steps.append(SnowballStep(line.key, line.label, line.layer, line.amount, so_far))
+    running, cumulative = [], 0.0
+    for berg in icebergs:
+        cumulative += berg.total
+        running.append(SnowballPoint(berg.period, berg.total, cumulative, False))
+    recent = icebergs[-4:]
+    rate = math.fsum(berg.total for berg in recent) / len(recent)
+    projection, last = [], icebergs[-1].period
+    for step in range(1, 4 * assumptions.horizon_years + 1):
+        cumulative += rate
+        projection.append(SnowballPoint(next_period(last, step), rate, cumulative, True))
+    return Snowball(tuple(steps), tuple(running), tuple(projection), rate)
+
+
+# --- the melt: prevention's business case --------------------------------------------------
+
+
+def present_value(rate: float, cash_flows: Sequence[float]) -> float:
+    """The value today of yearly cash flows, ``cash_flows[t]`` at the end of year ``t``.
+
+    Parameters
+    ----------
+    rate
+        Discount rate per year, as a decimal (0.10 = 10%); must be greater than -1.
+    cash_flows
+        ``cash_flows[0]`` happens now (year 0) and is not discounted; ``cash_flows[t]`` is
+        discounted by ``(1 + rate) ** t``. This is numpy-financial's ``npv`` convention.
+
+    Notes
+    -----
+    ``sum(cash_flows[t] / (1 + rate) ** t)``; with a zero rate, the plain sum; with no
+    cash flows, 0.
+
+    Examples
+    --------
+    Invest $100 now, receive $60 at the end of each of two years, at 10%:
+
+    >>> round(present_value(0.10, [-100, 60, 60]), 2)
+    4.13
+    """
+    if rate <= -1:
+        raise CxroiError(f"a discount rate must be greater than -100% (got {rate})")
+    return math.fsum(flow / (1.0 + rate) ** year for year, flow in enumerate(cash_flows))
+
+
+def payback_months(investment: float, yearly_net_benefit: float) -> float | None:
+    """Months until ``investment`` is earned back by ``yearly_net_benefit`` (undiscounted).
+
+    ``12 * investment / yearly_net_benefit`` when the net benefit is positive, else none
+    (it never pays back).
+
+    >>> round(payback_months(50_625, 1_734_000), 2)
+    0.35
+    >>> payback_months(100, 0) is None
+    True
+    """
+    if yearly_net_benefit <= 0:
+        return None
+    return 12.0 * investment / yearly_net_benefit
+
+
+@dataclass(frozen=True)
+class MeltResult:
+    """Prevention's business case: money per year, discounted over the horizon."""
+
+    periods: tuple[str, ...]
+    """The iceberg periods the annual cost is built from (the last four, or fewer)."""
+    annual_cost: float
+    yearly_benefit: float
+    remaining_annual_cost: float
+    """What is left of the annual cost after prevention (before any risk haircut)."""
+    investment: float
+    running_cost: float
+    discount_rate: float
+    horizon_years: int
+    pv_benefits: float
+    pv_costs: float
+    npv: float
+    roi: float | None
+    payback_months: float | None
+    cash_flows: tuple[float, ...] = field(default=())
+    """Net cash flow per year, year 0 first: ``-investment``, then ``benefit - running``."""
+
+
+def melt(icebergs: Sequence[Iceberg], assumptions: Assumptions) -> MeltResult:
+    """The business case for melting the iceberg by getting things right the first time.
+
+    Parameters
+    ----------
+    icebergs
+        One iceberg per period with at least one iceberg input, oldest first.
+    assumptions
+        Gain, haircut, investment, running cost, discount rate and horizon.
+
+    Notes
+    -----
+    ``annual_cost`` sums the totals of the last four icebergs; fewer are annualised pro
+    rata (three quarters count 4/3); none gives 0. Then, with ``r`` the discount rate and
+    ``H`` the horizon::
+
+        B   = annual_cost * right_first_time_gain * (1 - benefit_risk_haircut)
+        NPV = -investment + sum_{y=1..H} (B - running) / (1 + r)^y
+        ROI = (PV(benefits) - PV(costs)) / PV(costs)      none when PV(costs) is 0
+        payback_months = 12 * investment / (B - running)  none unless B > running
+
+    Examples
+    --------
+    Four quarters costing $433,500 each make $1,734,000 a year; all of it prevented for
+    $50,625, no running cost, no haircut, no discounting, one year:
+
+    >>> bergs = [iceberg({"refunds_credits": 433_500}, Assumptions(), period=p)
+    ...          for p in ("2025Q2", "2025Q3", "2025Q4", "2026Q1")]
+    >>> case = melt(bergs, Assumptions(
+    ...     right_first_time_gain=1, benefit_risk_haircut=0, prevention_investment=50_625,
+    ...     prevention_running_cost=0, discount_rate=0, horizon_years=1))
+    >>> case.yearly_benefit, case.npv, round(case.roi, 4), round(case.payback_months, 2)
+    (1734000.0, 1683375.0, 33.2519, 0.35)
+    """
+    recent = list(icebergs[-4:])
+    annual_cost = (
+        math.fsum(berg.total for berg in recent) * 4.0 / len(recent) if recent else 0.0
+    )
+    gain, haircut = assumptions.right_first_time_gain, assumptions.benefit_risk_haircut
+    benefit = annual_cost * gain * (1.0 - haircut)
+    investment = assumptions.prevention_investment
+    running = assumptions.prevention_running_cost
+    rate, years = assumptions.discount_rate, assumptions.horizon_years
+    pv_benefits = present_value(rate, [0.0] + [benefit] * years)
+    pv_costs = present_value(rate, [investment] + [running] * years)
+    cash_flows = (-investment,) + (benefit - running,) * years
+    return MeltResult(
+        periods=tuple(berg.period for berg in recent),
+        annual_cost=annual_cost,
+        yearly_benefit=benefit,
+        remaining_annual_cost=annual_cost * (1.0 - gain),
+        investment=investment,
+        running_cost=running,
+        discount_rate=rate,
+        horizon_years=years,
+        pv_benefits=pv_benefits,
+        pv_costs=pv_costs,
+        npv=present_value(rate, cash_flows),
+        roi=(pv_benefits - pv_costs) / pv_costs if pv_costs else None,
+        payback_months=payback_months(investment, benefit - running),
+        cash_flows=cash_flows,
+    )
+
+
+# --- the effort split ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EffortSplit:
+    """Where effort goes: Touchpoint Management, Experience Management, Experience Leadership."""
+
+    period: str
+    department: str
+    hours: Mapping[str, float]
+    shares: Mapping[str, float]
+    el_gap_hours: float
+    """Hours that would have to move into EL to reach the target share (0 when it is met)."""
+    inner_hours: float
+    outer_hours: float
+    outer_loop_share: float | None
+    """``outer / (inner + outer)`` over the hours that name a loop; none when none do."""
+
+    @property
+    def total_hours(self) -> float:
+        return math.fsum(self.hours.values())
+
+
+def effort_split(
+    rows: Iterable[tuple[str, str | None, float]],
+    assumptions: Assumptions,
+    *,
+    period: str = "",
+    department: str = ALL,
+) -> EffortSplit:
+    """Shares of effort by tier, the gap to the EL target, and the outer-loop share.
+
+    Parameters
+    ----------
+    rows
+        ``(tier, loop, hours)`` for one period and department (or every department, for the
+        company): tier ``TM``/``EM``/``EL``, loop ``inner``/``outer`` or none.
+    assumptions
+        ``el_target_share`` (0.50 = at least half of effort on Experience Leadership).
+
+    Notes
+    -----
+    ``share[t] = hours[t] / total``; with no hours every share is 0.
+    ``el_gap_hours = max(0, el_target_share * total - EL)``.
+
+    Examples
+    --------
+    Support spends 1,500 hours on touchpoints (inner loop) and 200 on leadership (outer),
+    Marketing 700 on experience management, Product 350 on leadership (outer):
+
+    >>> split = effort_split([("TM", "inner", 1500), ("EL", "outer", 200),
+    ...                       ("EM", None, 700), ("EL", "outer", 350)], Assumptions())
+    >>> split.shares["EL"], split.el_gap_hours, round(split.outer_loop_share, 4)
+    (0.2, 825.0, 0.2683)
+    """
+    hours = dict.fromkeys(TIERS, 0.0)
+    loops = {"inner": 0.0, "outer": 0.0}
+    for tier, loop, amount in rows:
+        if tier not in hours:
+            raise CxroiError(f"tier must be one of {', '.join(TIERS)} (got {tier!r})")
+        hours[tier] += float(amount)
+        if loop in loops:
+            loops[loop] += float(amount)
+    total = math.fsum(hours.values())
+    shares = {tier: (value / total if total else 0.0) for tier, value in hours.items()}
+    looped = loops["inner"] + loops["outer"]
+    return EffortSplit(
+        period=period,
+        department=department,
+        hours=hours,
+        shares=shares,
+        el_gap_hours=max(0.0, assumptions.el_target_share * total - hours["EL"]),
+        inner_hours=loops["inner"],
+        outer_hours=loops["outer"],
+        outer_loop_share=loops["outer"] / looped if looped else None,
+    )
+
+
+# --- relative size -------------------------------------------------------------------------
+
+def baseline(
+    kind: str,
+    period: str,
+    history: Mapping[str, float],
+    *,
+    industry: float | None = None,
+    target: float | None = None,
+) -> float | None:
+    """The baseline a metric's value in ``period`` is compared with.
+
+    Parameters
+    ----------
+    kind
+        ``previous``: the value in the calendar quarter just before (none if absent);
+        ``normal``: the mean of the values in the up to four latest earlier quarters that
+        have one; ``benchmark``: the industry benchmark; ``target``: the target.
+    history
+        The metric's value per canonical period (any periods; later ones are ignored).
+
+    Examples
+    --------
+    Contacts were 1,300, 1,400 and 1,500 in the three quarters before 2026Q1:
+
+    >>> history = {"2025Q2": 1300, "2025Q3": 1400, "2025Q4": 1500, "2026Q1": 1543}
+    >>> baseline("normal", "2026Q1", history), baseline("previous", "2026Q1", history)
+    (1400.0, 1500.0)
+    >>> baseline("previous", "2025Q2", history) is None
+    True
+    """
+    if kind == "previous":
+        value = history.get(previous_period(period))
+        return None if value is None else float(value)
+    if kind == "normal":
+        current = period_index(period)
+        earlier = sorted((p for p in history if period_index(p) < current), key=period_index)
+        recent = [float(history[p]) for p in earlier[-4:]]
+        return math.fsum(recent) / len(recent) if recent else None
+    if kind == "benchmark":
+        return None if industry is None else float(industry)
+    if kind == "target":
+        return None if target is None else float(target)
+    raise CxroiError(f"baseline must be previous, normal, benchmark or target (got {kind!r})")
+
+
+@dataclass(frozen=True)
+class RelativeBar:
+    """One metric's value against its baseline: the bar above or below the line."""
+
+    metric: str
+    unit: str
+    value: float
+    baseline: float | None
+    delta: float | None
+    relative: float | None
+    """``delta / baseline`` as a decimal; none when the baseline is 0 or missing."""
+    worse: bool | None
+    """True when the value moved the wrong way for the metric; none without a baseline."""
+    higher_is_better: bool
+
+
+def relative_size(
+    metric: str, value: float, base: float | None, *, unit: str, higher_is_better: bool
+) -> RelativeBar:
+    """How big a change is, relative to its baseline, and whether it is bad news.
+
+    Notes
+    -----
+    ``delta = value - baseline``; ``relative = delta / baseline``, none (never infinity)
+    when the baseline is 0; everything but the value is none when there is no baseline.
+    ``worse`` is true when ``delta`` goes against ``higher_is_better``; no change is not worse.
+
+    Examples
+    --------
+    1,543 service contacts against a normal of 1,400 (fewer contacts are better):
+
+    >>> bar = relative_size("service_contacts", 1543, 1400, unit="count",
+    ...                     higher_is_better=False)
+    >>> bar.delta, round(bar.relative, 4), bar.worse
+    (143.0, 0.1021, True)
+    """
+    value = float(value)
+    if base is None:
+        return RelativeBar(metric, unit, value, None, None, None, None, higher_is_better)
+    base = float(base)
+    delta = value - base
+    worse = delta < 0 if higher_is_better else delta > 0
+    relative = delta / base if base else None
+    return RelativeBar(metric, unit, value, base, delta, relative, worse, higher_is_better)

@@ -1,0 +1,628 @@
+"""The DuckDB store: connect, migrate, read, write. All of cxroi's SQL lives here.
+
+One read-write connection per process and database file; every use takes its own cursor,
+so threads never share one. Writes are serialised by a lock and each is one transaction
+that also bumps the *data version*, the key every cache uses, so a commit shows at once.
+
+Uploads are never deleted. Each data row carries a ``current`` flag: a new upload
+supersedes earlier rows at the grain of its kind, a rollback restores the latest earlier
+rows, and an upload's ``status`` (active, superseded, rolled_back) follows from its rows.
+Values are always bound; table names come only from the `GRAINS` allow-list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from cxroi.models import ALL, Assumptions, CxroiError, Scenario, UploadMeta
+
+__all__ = [
+    "DEFAULT_DB",
+    "GRAINS",
+    "COLUMNS",
+    "Store",
+    "open_store",
+    "Upload",
+    "UploadPreview",
+    "MetricRecord",
+    "EffortRecord",
+    "BenchmarkRecord",
+    "Dataset",
+    "forget_store",
+]
+
+DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "cxroi.duckdb"
+
+GRAINS: dict[str, tuple[str, ...]] = {
+    "metrics": ("period", "segment", "metric"),
+    "effort": ("period", "department"),
+    "benchmarks": ("metric", "kind"),
+}
+"""Each kind's table and the columns at which a new upload supersedes older rows."""
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "metrics": ("period", "segment", "metric", "value", "unit", "higher_is_better"),
+    "effort": ("period", "department", "tier", "hours", "budget", "loop"),
+    "benchmarks": ("metric", "kind", "value", "unit", "source", "as_of"),
+}
+"""The stored columns of each kind, after ``upload_id`` and ``row_no``."""
+
+_MIGRATIONS: tuple[tuple[int, str], ...] = (
+    (1, """
+        CREATE SEQUENCE upload_ids START 1;
+        CREATE TABLE uploads (
+            id INTEGER PRIMARY KEY DEFAULT nextval('upload_ids'),
+            kind VARCHAR NOT NULL CHECK (kind IN ('metrics', 'effort', 'benchmarks')),
+            file_name VARCHAR NOT NULL,
+            sha256 VARCHAR NOT NULL,
+            uploaded_at TIMESTAMP NOT NULL,
+            uploaded_by VARCHAR NOT NULL,
+            source VARCHAR NOT NULL,
+            scope VARCHAR NOT NULL,
+            row_count INTEGER NOT NULL,
+            demo BOOLEAN NOT NULL,
+            status VARCHAR NOT NULL CHECK (status IN ('active', 'superseded', 'rolled_back')),
+            rolled_back_at TIMESTAMP
+        );
+        CREATE TABLE metrics (
+            upload_id INTEGER NOT NULL, row_no INTEGER NOT NULL,
+            period VARCHAR NOT NULL, segment VARCHAR NOT NULL, metric VARCHAR NOT NULL,
+            value DOUBLE NOT NULL, unit VARCHAR NOT NULL, higher_is_better BOOLEAN NOT NULL,
+            current BOOLEAN NOT NULL
+        );
+        CREATE TABLE effort (
+            upload_id INTEGER NOT NULL, row_no INTEGER NOT NULL,
+            period VARCHAR NOT NULL, department VARCHAR NOT NULL, tier VARCHAR NOT NULL,
+            hours DOUBLE NOT NULL, budget DOUBLE, loop VARCHAR,
+            current BOOLEAN NOT NULL
+        );
+        CREATE TABLE benchmarks (
+            upload_id INTEGER NOT NULL, row_no INTEGER NOT NULL,
+            metric VARCHAR NOT NULL, kind VARCHAR NOT NULL, value DOUBLE NOT NULL,
+            unit VARCHAR NOT NULL, source VARCHAR NOT NULL, as_of VARCHAR NOT NULL,
+            current BOOLEAN NOT NULL
+        );
+        CREATE TABLE scenarios (
+            name VARCHAR NOT NULL, version INTEGER NOT NULL,
+            created_at TIMESTAMP NOT NULL, created_by VARCHAR NOT NULL, note VARCHAR NOT NULL,
+            assumptions VARCHAR NOT NULL,
+            PRIMARY KEY (name, version)
+        );
+        CREATE TABLE settings (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
+        CREATE TABLE data_version (version BIGINT NOT NULL);
+        INSERT INTO data_version VALUES (0);
+    """),
+)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    """ISO 8601 in UTC for a naive UTC timestamp from the database."""
+    return None if moment is None else moment.replace(tzinfo=dt.UTC).isoformat()
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One row of the upload history."""
+
+    id: int
+    kind: str
+    file: str
+    sha256: str
+    uploaded_at: str
+    uploaded_by: str
+    source: str
+    scope: str
+    rows: int
+    status: str
+    demo: bool
+
+    def as_json(self) -> dict[str, object]:
+        """The CLI's ``uploads --json`` object."""
+        return {key: getattr(self, key) for key in (
+            "id", "kind", "file", "sha256", "uploaded_at", "uploaded_by", "source", "scope",
+            "rows", "status")}
+
+
+@dataclass(frozen=True)
+class UploadPreview:
+    """What committing an upload would change."""
+
+    kind: str
+    rows: int
+    new_periods: tuple[str, ...]
+    superseded_rows: int
+    """Rows of earlier uploads that this upload would supersede."""
+    superseded_uploads: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class MetricRecord:
+    period: str
+    metric: str
+    unit: str
+    value: float
+    higher_is_better: bool
+    segments: int
+    """How many segments the value stands for (1 for an uploaded row)."""
+
+
+@dataclass(frozen=True)
+class EffortRecord:
+    period: str
+    department: str
+    tier: str
+    loop: str | None
+    hours: float
+
+
+@dataclass(frozen=True)
+class BenchmarkRecord:
+    metric: str
+    kind: str
+    value: float
+    unit: str
+    source: str
+    as_of: str
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything a report needs from the store, for one segment, at one data version."""
+
+    version: int
+    segment: str
+    periods: tuple[str, ...]
+    """Every quarter with metrics (any segment) or effort, sorted."""
+    metrics: tuple[MetricRecord, ...]
+    effort: tuple[EffortRecord, ...]
+    benchmarks: tuple[BenchmarkRecord, ...]
+    segments: tuple[str, ...]
+    """The segments with metrics, company-wide ``All`` excluded."""
+    sources: dict[str, tuple[tuple[str, str], ...]]
+    """(source, scope) pairs of the active uploads, per kind."""
+    demo: bool
+    company: str
+
+
+def _lock_message(path: str, error: Exception) -> str:
+    text = str(error)
+    pid = re.search(r"PID (\d+)", text)
+    who = f" (process {pid.group(1)})" if pid else ""
+    return (f"The database {path} is in use by another program{who}; stop the app or the "
+            "other command using it, then try again.")
+
+
+class Store:
+    """A cxroi database: one DuckDB connection, a cursor per use, serialised writes."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self._write_lock = threading.RLock()
+        if self.path != ":memory:":
+            folder = Path(self.path).resolve().parent
+            if not folder.is_dir():
+                raise CxroiError(f"The folder {folder} for the database does not exist.")
+        try:
+            self._con = duckdb.connect(self.path)
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise CxroiError(_lock_message(self.path, exc)) from None
+            raise CxroiError(f"The database {self.path} cannot be opened: {_first_line(exc)}") from None
+        except duckdb.Error as exc:
+            raise CxroiError(f"The database {self.path} cannot be opened: {_first_line(exc)}") from None
+        try:
+            self._migrate()
+        except duckdb.Error as exc:
+            self._con.close()
+            if "read-only" in str(exc).lower() or "permission" in str(exc).lower():
+                raise CxroiError(f"The database {self.path} is read-only; cxroi needs to write "
+                                 "to it (check the file's permissions).") from None
+            raise CxroiError(f"The database {self.path} cannot be prepared: {_first_line(exc)}") from None
+
+    # --- plumbing ------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self._con.close()
+
+    @contextmanager
+    def _cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        cur = self._con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One serialised transaction that bumps the data version; rolled back on error."""
+        with self._write_lock, self._cursor() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield cur
+                cur.execute("UPDATE data_version SET version = version + 1")
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+
+    def _migrate(self) -> None:
+        with self._write_lock, self._cursor() as cur:
+            cur.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
+                        "(version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL)")
+            applied = {row[0] for row in cur.execute("SELECT version FROM schema_migrations").fetchall()}
+            for version, script in _MIGRATIONS:
+                if version in applied:
+                    continue
+                cur.execute("BEGIN TRANSACTION")
+                try:
+                    cur.execute(script)
+                    cur.execute("INSERT INTO schema_migrations VALUES (?, ?)", [version, _now()])
+                    if version == 1:
+                        _insert_scenario(cur, "Baseline", Assumptions(), "cxroi",
+                                         "The illustrative defaults.")
+                    cur.execute("COMMIT")
+                except BaseException:
+                    cur.execute("ROLLBACK")
+                    raise
+
+    def schema_version(self) -> int:
+        with self._cursor() as cur:
+            return cur.execute("SELECT max(version) FROM schema_migrations").fetchone()[0]
+
+    def data_version(self) -> int:
+        """A number that changes on every write: the key of every cache of this store."""
+        with self._cursor() as cur:
+            return cur.execute("SELECT version FROM data_version").fetchone()[0]
+
+    def is_empty(self) -> bool:
+        """True when nothing has ever been uploaded (scenarios do not count)."""
+        with self._cursor() as cur:
+            return cur.execute("SELECT count(*) FROM uploads").fetchone()[0] == 0
+
+    def checkpoint(self) -> None:
+        """Write everything to the database file (before a backup copy)."""
+        with self._write_lock, self._cursor() as cur:
+            cur.execute("CHECKPOINT")
+
+    def reset(self) -> None:
+        """Empty the database: the one deliberate deletion (``demo --reset``)."""
+        with self._write() as cur:
+            for table in ("metrics", "effort", "benchmarks", "uploads", "scenarios", "settings"):
+                cur.execute(f"DELETE FROM {table}")  # table names from this fixed list only
+            _insert_scenario(cur, "Baseline", Assumptions(), "cxroi", "The illustrative defaults.")
+
+    # --- settings ------------------------------------------------------------------------
+
+    def setting(self, key: str, default: str = "") -> str:
+        with self._cursor() as cur:
+            row = cur.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return default if row is None else row[0]
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._write() as cur:
+            cur.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", [key, value])
+
+    # --- uploads -------------------------------------------------------------------------
+
+    def preview(self, kind: str, rows: pd.DataFrame) -> UploadPreview:
+        """What committing ``rows`` (ingest's canonical frame) would change."""
+        grain = _grain(kind)
+        keys, on = ", ".join(grain), _match("t", "n", grain)
+        with self._cursor() as cur:
+            cur.register("incoming", rows)
+            try:
+                superseded = cur.execute(
+                    f"SELECT count(*), list(DISTINCT t.upload_id ORDER BY t.upload_id) "
+                    f"FROM {kind} t SEMI JOIN (SELECT DISTINCT {keys} FROM incoming) n ON {on} "
+                    "WHERE t.current").fetchone()
+                new_periods: list[str] = []
+                if "period" in rows.columns:
+                    new_periods = [r[0] for r in cur.execute(
+                        "SELECT DISTINCT period FROM incoming WHERE period NOT IN "
+                        "(SELECT period FROM metrics WHERE current UNION "
+                        " SELECT period FROM effort WHERE current) ORDER BY period").fetchall()]
+            finally:
+                cur.unregister("incoming")
+        return UploadPreview(kind, len(rows), tuple(new_periods), superseded[0],
+                             tuple(superseded[1] or ()))
+
+    def commit_upload(self, meta: UploadMeta, rows: pd.DataFrame) -> Upload:
+        """Store one validated upload in one transaction; earlier rows at its grain step aside.
+
+        ``rows`` is ingest's canonical frame: a ``row`` column (the spreadsheet row number)
+        and the kind's `COLUMNS`.
+        """
+        kind = meta.kind
+        grain = _grain(kind)
+        if rows.empty:
+            raise CxroiError("An upload needs at least one data row.")
+        missing = [c for c in ("row", *COLUMNS[kind]) if c not in rows.columns]
+        if missing:
+            raise CxroiError(f"The rows lack the column(s) {', '.join(missing)}.")
+        columns, keys, on = ", ".join(COLUMNS[kind]), ", ".join(grain), _match("t", "n", grain)
+        with self._write() as cur:
+            upload_id = cur.execute(
+                "INSERT INTO uploads (kind, file_name, sha256, uploaded_at, uploaded_by, source, "
+                "scope, row_count, demo, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active') "
+                "RETURNING id",
+                [kind, meta.file_name, meta.sha256, _now(), meta.uploaded_by, meta.source,
+                 meta.scope, len(rows), meta.demo]).fetchone()[0]
+            cur.register("incoming", rows)
+            try:
+                cur.execute(
+                    f"UPDATE {kind} t SET current = false "
+                    f"FROM (SELECT DISTINCT {keys} FROM incoming) n WHERE t.current AND {on}")
+                cur.execute(
+                    f"INSERT INTO {kind} SELECT ?, row, {columns}, true FROM incoming",
+                    [upload_id])
+            finally:
+                cur.unregister("incoming")
+            _refresh_status(cur, kind)
+            return _uploads(cur, "WHERE id = ?", [upload_id])[0]
+
+    def uploads(self) -> list[Upload]:
+        """The upload history, newest first."""
+        with self._cursor() as cur:
+            return _uploads(cur, "", [])
+
+    def upload(self, upload_id: int) -> Upload:
+        with self._cursor() as cur:
+            found = _uploads(cur, "WHERE id = ?", [upload_id])
+        if not found:
+            raise CxroiError(f"There is no upload {upload_id}.")
+        return found[0]
+
+    def active_upload_with_hash(self, sha256: str) -> Upload | None:
+        """The active upload of the same file, if any (the same file uploaded twice)."""
+        with self._cursor() as cur:
+            found = _uploads(cur, "WHERE sha256 = ? AND status = 'active'", [sha256])
+        return found[0] if found else None
+
+    def rollback(self, upload_id: int) -> Upload:
+        """Undo an upload: its rows step aside and the latest earlier rows come back."""
+        with self._write() as cur:
+            found = _uploads(cur, "WHERE id = ?", [upload_id])
+            if not found:
+                raise CxroiError(f"There is no upload {upload_id}.")
+            if found[0].status == "rolled_back":
+                raise CxroiError(f"Upload {upload_id} is already rolled back.")
+            kind = found[0].kind
+            grain = _grain(kind)
+            cur.execute("UPDATE uploads SET status = 'rolled_back', rolled_back_at = ? WHERE id = ?",
+                        [_now(), upload_id])
+            cur.execute(
+                f"UPDATE {kind} t SET current = coalesce(t.upload_id = w.latest, false) FROM ("
+                f"  SELECT {_cols('x', grain)}, "
+                f"         max(x.upload_id) FILTER (WHERE u.status <> 'rolled_back') AS latest"
+                f"  FROM {kind} x JOIN uploads u ON u.id = x.upload_id"
+                f"  SEMI JOIN (SELECT DISTINCT {_cols('y', grain)} FROM {kind} y"
+                f"             WHERE y.upload_id = ?) k ON {_match('x', 'k', grain)}"
+                f"  GROUP BY ALL) w WHERE {_match('t', 'w', grain)}",
+                [upload_id])
+            _refresh_status(cur, kind)
+            return _uploads(cur, "WHERE id = ?", [upload_id])[0]
+
+    # --- reads ---------------------------------------------------------------------------
+
+    def dataset(self, segment: str = ALL) -> Dataset:
+        """Everything a report needs for ``segment``, read in one snapshot.
+
+        For ``All``: the uploaded ``All`` row where there is one, else the sum over segments
+        of count, money and hours metrics; percent metrics are never summed.
+        """
+        with self._cursor() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                version = cur.execute("SELECT version FROM data_version").fetchone()[0]
+                metrics, metric_periods = _metric_records(cur, segment)
+                segments = tuple(r[0] for r in cur.execute(
+                    "SELECT DISTINCT segment FROM metrics WHERE current AND segment <> ? "
+                    "ORDER BY segment", [ALL]).fetchall())
+                effort = tuple(EffortRecord(*r) for r in cur.execute(
+                    "SELECT period, department, tier, loop, sum(hours) FROM effort WHERE current "
+                    "GROUP BY ALL ORDER BY ALL").fetchall())
+                benchmarks = tuple(BenchmarkRecord(*r) for r in cur.execute(
+                    "SELECT metric, kind, value, unit, source, as_of FROM benchmarks "
+                    "WHERE current ORDER BY metric, kind").fetchall())
+                sources: dict[str, list[tuple[str, str]]] = {k: [] for k in GRAINS}
+                demo = False
+                for kind, source, scope, is_demo in cur.execute(
+                        "SELECT kind, source, scope, demo FROM uploads WHERE status = 'active' "
+                        "GROUP BY ALL ORDER BY min(id)").fetchall():
+                    sources[kind].append((source, scope))
+                    demo = demo or is_demo
+                company = cur.execute(
+                    "SELECT value FROM settings WHERE key = 'company'").fetchone()
+            finally:
+                cur.execute("COMMIT")
+        periods = sorted({*metric_periods, *(e.period for e in effort)})
+        return Dataset(version, segment, tuple(periods), metrics, effort, benchmarks, segments,
+                       {k: tuple(v) for k, v in sources.items()}, demo,
+                       company[0] if company else "")
+
+    def segments(self) -> list[str]:
+        """Segment names with current metrics, ``All`` first."""
+        with self._cursor() as cur:
+            names = [r[0] for r in cur.execute(
+                "SELECT DISTINCT segment FROM metrics WHERE current AND segment <> ? "
+                "ORDER BY segment", [ALL]).fetchall()]
+        return [ALL, *names]
+
+    def current_rows(self, kind: str) -> pd.DataFrame:
+        """The current rows of one kind, as stored (for data downloads and checks)."""
+        _grain(kind)
+        with self._cursor() as cur:
+            return cur.execute(
+                f"SELECT upload_id, row_no, {', '.join(COLUMNS[kind])} FROM {kind} "
+                f"WHERE current ORDER BY {', '.join(GRAINS[kind])}").df()
+
+    def row_counts(self) -> dict[str, int]:
+        """Stored rows per kind, current or not (nothing is ever deleted)."""
+        with self._cursor() as cur:
+            return {kind: cur.execute(f"SELECT count(*) FROM {kind}").fetchone()[0]
+                    for kind in GRAINS}
+
+    # --- scenarios -----------------------------------------------------------------------
+
+    def save_scenario(self, name: str, assumptions: Assumptions, *, note: str = "",
+                      by: str = "") -> Scenario:
+        """Save ``assumptions`` as the next version of scenario ``name`` (never overwrites)."""
+        name = name.strip()
+        if not name:
+            raise CxroiError("A scenario needs a name.")
+        with self._write() as cur:
+            version = _insert_scenario(cur, name, assumptions, by, note)
+        return self.scenario(name, version)
+
+    def scenarios(self) -> list[Scenario]:
+        """Every version of every scenario: Baseline first, then by name; newest version first."""
+        with self._cursor() as cur:
+            rows = cur.execute(
+                "SELECT name, version, created_at, created_by, note, assumptions FROM scenarios "
+                "ORDER BY name <> 'Baseline', name, version DESC").fetchall()
+        return [_scenario(row) for row in rows]
+
+    def scenario(self, name: str, version: int | None = None) -> Scenario:
+        """One scenario version; the latest when ``version`` is none."""
+        with self._cursor() as cur:
+            row = cur.execute(
+                "SELECT name, version, created_at, created_by, note, assumptions FROM scenarios "
+                "WHERE name = ? AND (? IS NULL OR version = ?) ORDER BY version DESC LIMIT 1",
+                [name, version, version]).fetchone()
+        if row is None:
+            which = name if version is None else f"{name}@{version}"
+            raise CxroiError(f"There is no scenario {which}.")
+        return _scenario(row)
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def _grain(kind: str) -> tuple[str, ...]:
+    try:
+        return GRAINS[kind]
+    except KeyError:
+        raise CxroiError(f"kind must be metrics, effort or benchmarks (got {kind!r})") from None
+
+
+def _cols(alias: str, columns: tuple[str, ...]) -> str:
+    return ", ".join(f"{alias}.{c}" for c in columns)
+
+
+def _match(left: str, right: str, columns: tuple[str, ...]) -> str:
+    return " AND ".join(f"{left}.{c} = {right}.{c}" for c in columns)
+
+
+def _refresh_status(cur: duckdb.DuckDBPyConnection, kind: str) -> None:
+    """An upload is active while any of its rows is current, else superseded."""
+    cur.execute(
+        f"UPDATE uploads SET status = CASE WHEN id IN "
+        f"(SELECT DISTINCT upload_id FROM {kind} WHERE current) THEN 'active' ELSE 'superseded' END "
+        "WHERE kind = ? AND status <> 'rolled_back'", [kind])
+
+
+def _uploads(cur: duckdb.DuckDBPyConnection, where: str, params: list[object]) -> list[Upload]:
+    rows = cur.execute(
+        "SELECT id, kind, file_name, sha256, uploaded_at, uploaded_by, source, scope, row_count, "
+        f"status, demo FROM uploads {where} ORDER BY id DESC", params).fetchall()
+    return [Upload(r[0], r[1], r[2], r[3], _iso(r[4]), r[5], r[6], r[7], r[8], r[9], r[10])
+            for r in rows]
+
+
+def _metric_records(
+    cur: duckdb.DuckDBPyConnection, segment: str
+) -> tuple[tuple[MetricRecord, ...], list[str]]:
+    """The segment's metric values, and every period with any current metric."""
+    periods = [r[0] for r in cur.execute(
+        "SELECT DISTINCT period FROM metrics WHERE current").fetchall()]
+    if segment != ALL:
+        rows = cur.execute(
+            "SELECT period, metric, unit, value, higher_is_better, 1 FROM metrics "
+            "WHERE current AND segment = ? ORDER BY period, metric", [segment]).fetchall()
+        return tuple(MetricRecord(*r) for r in rows), periods
+    # Per (period, metric): the uploaded All row where there is one, else the segments' sum;
+    # percent metrics are never summed.
+    rows = cur.execute("""
+        WITH parts AS (
+            SELECT period, metric, segment = $all AS uploaded_all,
+                   any_value(unit) AS unit, sum(value) AS value,
+                   bool_or(higher_is_better) AS higher_is_better, count(*) AS segments
+            FROM metrics
+            WHERE current AND (segment = $all OR unit <> 'percent')
+            GROUP BY period, metric, uploaded_all
+        )
+        SELECT period, metric, unit, value, higher_is_better,
+               CASE WHEN uploaded_all THEN 1 ELSE segments END
+        FROM parts p
+        WHERE uploaded_all OR NOT EXISTS (
+            SELECT 1 FROM parts a
+            WHERE a.uploaded_all AND a.period = p.period AND a.metric = p.metric)
+        ORDER BY period, metric
+    """, {"all": ALL}).fetchall()
+    return tuple(MetricRecord(*r) for r in rows), periods
+
+
+def _insert_scenario(cur: duckdb.DuckDBPyConnection, name: str, assumptions: Assumptions,
+                     by: str, note: str) -> int:
+    version = cur.execute("SELECT coalesce(max(version), 0) + 1 FROM scenarios WHERE name = ?",
+                          [name]).fetchone()[0]
+    cur.execute("INSERT INTO scenarios VALUES (?, ?, ?, ?, ?, ?)",
+                [name, version, _now(), by, note, assumptions.model_dump_json()])
+    return version
+
+
+def _scenario(row: tuple) -> Scenario:
+    name, version, created_at, created_by, note, assumptions = row
+    return Scenario(name=name, version=version, created_at=created_at.replace(tzinfo=dt.UTC),
+                    created_by=created_by, note=note,
+                    assumptions=Assumptions.model_validate(json.loads(assumptions)))
+
+
+_OPEN: dict[str, Store] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def open_store(path: str | Path | None = None, *, seed: bool = True) -> Store:
+    """The process's one `Store` for ``path`` (default: ``$CXROI_DB`` or `DEFAULT_DB`).
+
+    The default database is created and seeded with the demo data on first use; a database
+    named explicitly starts empty.
+    """
+    chosen = path or os.environ.get("CXROI_DB") or None
+    resolved = str(Path(chosen).resolve()) if chosen else str(DEFAULT_DB)
+    with _OPEN_LOCK:
+        if resolved in _OPEN:
+            return _OPEN[resolved]
+        if chosen is None:
+            DEFAULT_DB.parent.mkdir(parents=True, exist_ok=True)
+        store = Store(resolved)
+        if seed and chosen is None and store.is_empty():
+            from cxroi.demo import load_demo  # the demo is the default database's first content
+
+            load_demo(store)
+        _OPEN[resolved] = store
+        return store
+
+
+def forget_store(path: str | Path) -> None:
+    """Close and forget a store opened by `open_store` (tests and ``demo --reset``)."""
+    with _OPEN_LOCK:
+        store = _OPEN.pop(str(Path(path).resolve()), None)
+    if store is not None:
+        store.close()
