@@ -1,0 +1,6 @@
+"""Scenarios (being built)."""
+
+import streamlit as st
+
+st.title("Scenarios")
+st.info("This page is being built.")

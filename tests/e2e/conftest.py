@@ -1,0 +1,123 @@
+"""Browser tests: a real `streamlit run` on a free port, driven by Debian's Chromium.
+
+Each session gets its own database (seeded with the demo through the CLI), so the tests
+never touch ``data/cxroi.duckdb``. Screenshots land in ``tests/e2e/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args() -> dict:
+    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: run `make test`"
+    return {
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    return {**browser_context_args, "viewport": {"width": 1440, "height": 900}}
+
+
+class App:
+    """A running `streamlit run` of app.py against its own database."""
+
+    def __init__(self, db: Path) -> None:
+        self.db = db
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "CXROI_DB": str(db), "PYTHONUNBUFFERED": "1"}
+        self.log = db.with_suffix(".log").open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+             "--server.port", str(self.port), "--server.headless", "true",
+             "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as reply:
+                    if reply.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"streamlit did not start; see {self.log.name}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("e2e") / "cxroi.duckdb"
+    subprocess.run([sys.executable, "-m", "cxroi", "--db", str(db), "demo"], cwd=ROOT,
+                   check=True, capture_output=True)
+    return db
+
+
+@pytest.fixture(scope="session")
+def app(demo_db: Path) -> Iterator[App]:
+    """The app on the demo data, shared by the session's browser tests."""
+    running = App(demo_db)
+    yield running
+    running.stop()
+
+
+def wait_ready(page, timeout: float = 60.0) -> None:
+    """Wait until Streamlit has rendered and stayed idle for a second."""
+    page.wait_for_selector('[data-testid="stMain"]', timeout=timeout * 1000)
+    deadline = time.monotonic() + timeout
+    quiet_since = None
+    while time.monotonic() < deadline:
+        busy = page.locator('[data-testid="stStatusWidget"], [data-testid="stSkeleton"]').count()
+        has_content = page.locator('[data-testid="stMain"] [data-testid="stElementContainer"]').count()
+        if busy == 0 and has_content:
+            quiet_since = quiet_since or time.monotonic()
+            if time.monotonic() - quiet_since >= 1.0:
+                return
+        else:
+            quiet_since = None
+        page.wait_for_timeout(150)
+    raise AssertionError("the page did not finish rendering")
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def assert_no_error(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0, "an exception box shows"
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0, "an error shows"
