@@ -194,7 +194,7 @@ def iceberg(
     >>> berg.missing[0]
     'refunds_credits'
     """
-    values = {name: float(getattr(assumptions, name)) for name in assumptions.model_fields}
+    values = {name: float(getattr(assumptions, name)) for name in type(assumptions).model_fields}
     values["clv"] = assumptions.clv
     lines, missing = [], []
     for spec in ICEBERG_LINES:
@@ -601,7 +601,7 @@ def relative_size(
     Notes
     -----
     ``delta = value - baseline``; ``relative = delta / baseline``, none (never infinity)
-    when the baseline is 0; everything but the value is none when there is no baseline.
+    when the baseline is 0 (or so close to 0 that the ratio overflows); everything but the value is none when there is no baseline.
     ``worse`` is true when ``delta`` goes against ``higher_is_better``; no change is not worse.
 
     Examples
@@ -620,4 +620,6 @@ def relative_size(
     delta = value - base
     worse = delta < 0 if higher_is_better else delta > 0
     relative = delta / base if base else None
+    if relative is not None and not math.isfinite(relative):
+        relative = None  # a baseline so close to 0 that the ratio overflows
     return RelativeBar(metric, unit, value, base, delta, relative, worse, higher_is_better)
