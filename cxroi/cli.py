@@ -259,7 +259,10 @@ _COMMANDS = {"demo": _cmd_demo, "import": _cmd_import, "uploads": _cmd_uploads,
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return its exit code (0 success, 1 any error)."""
-    args = _build_parser().parse_args(argv)
+    try:
+        args = _build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help (0) or a usage error (1), already printed
+        return int(exc.code or 0)
     try:
         return _COMMANDS[args.command](args)
     except CxroiError as exc:

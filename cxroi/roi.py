@@ -16,6 +16,8 @@ function                    what it gives
 `effort_split`              TM / EM / EL shares, the EL gap in hours, the outer-loop share
 `baseline`                  previous period, normal, industry benchmark or target
 `relative_size`             one bar above or below its baseline
+`sensitivity`               tornado: each assumption alone from its plausible low to high
+`break_even_gain`           the right-first-time gain at which prevention's NPV is zero
 ==========================  ==============================================================
 
 Conventions: ratios are decimals (0.20 = 20%); money is in the data's one currency; periods
@@ -34,6 +36,7 @@ from cxroi.models import (
     TIERS,
     Assumptions,
     CxroiError,
+    assumption_info,
     next_period,
     period_index,
     previous_period,
@@ -60,6 +63,11 @@ __all__ = [
     "baseline",
     "RelativeBar",
     "relative_size",
+    "Swing",
+    "Tornado",
+    "Sensitivity",
+    "sensitivity",
+    "break_even_gain",
 ]
 
 
