@@ -25,11 +25,31 @@ builder                     the picture
 from __future__ import annotations
 
 import html
+import math
 import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from cxroi.models import Footnote
+from cxroi.format import money, money_exact, multiple, number, percent, signed_percent
+from cxroi.models import (
+    ALL,
+    CANONICAL_METRICS,
+    TIER_NAMES,
+    Assumptions,
+    Footnote,
+    assumption_info,
+)
+from cxroi.report import BASELINE_LABELS, RelativeView
+from cxroi.roi import (
+    ICEBERG_LINES,
+    EffortSplit,
+    Iceberg,
+    MeltResult,
+    RelativeBar,
+    Snowball,
+)
 
 __all__ = [
     "BETTER",
@@ -44,6 +64,28 @@ __all__ = [
     "TEMPLATE",
     "finish",
     "plain",
+    "footnote_text",
+    "present",
+    "metric_label",
+    "polygon_area",
+    "iceberg_layers",
+    "iceberg_headline",
+    "hidden_takeaway",
+    "iceberg_figure",
+    "snowball_steps",
+    "snowball_quarters",
+    "melt_headline",
+    "melt_figure",
+    "math_rows",
+    "relative_headline",
+    "relative_bars",
+    "relative_circles",
+    "size_word",
+    "effort_headline",
+    "loop_headline",
+    "effort_figure",
+    "loop_figure",
+    "effort_trend",
 ]
 
 # --- the one template ------------------------------------------------------------------------
@@ -161,3 +203,917 @@ def footnote_text(fig: go.Figure) -> str:
         if note.name == "footnote":
             return note.text or ""
     return ""
+
+
+# --- shared pieces ---------------------------------------------------------------------------
+
+BASELINE_SHORT: dict[str, str] = {
+    "previous": "last quarter",
+    "normal": "normal",
+    "benchmark": "industry",
+    "target": "target",
+}
+"""How a baseline kind reads in a label ("+38% vs normal")."""
+
+LAYER_COLOURS = {
+    "visible": ("#FFFFFF", "#EAF3FA"),
+    "hidden": ("#B9DDF2", "#94C8E8"),
+}
+_SEA_TOP, _SEA = "#3A7CA8", "#1F5A85"
+_ICE_EDGE = "#0B3C5D"
+_SKY = "#FFFFFF"
+
+
+def metric_label(metric: str) -> str:
+    """A metric's display name, plain text (the canonical label, else the name as uploaded)."""
+    canonical = CANONICAL_METRICS.get(metric)
+    return canonical.label if canonical else metric
+
+
+def _tick(text: str, width: int = 13) -> str:
+    """User text escaped and wrapped onto short lines for a category axis."""
+    return "<br>".join(plain(line) for line in _wrap(text, width))
+
+
+def _money_ticks(low: float, high: float, count: int = 5) -> tuple[list[float], list[str]]:
+    """Round tick positions between ``low`` and ``high``, labelled like $1.2M."""
+    span = max(high - low, 1.0)
+    raw = span / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    start = math.floor(low / step) * step
+    values = [start + i * step for i in range(int(math.ceil((high - start) / step)) + 1)]
+    return values, [money(v) if v else "$0" for v in values]
+
+
+def _blank(title: str, message: str, footnote: Footnote | str | None, **kw: object) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=plain(message), x=0.5, y=0.5, xref="paper", yref="paper",
+                       showarrow=False, font=dict(size=BODY_SIZE + 2, color=MUTED))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return finish(fig, title=title, footnote=footnote, axis_space=10, **kw)
+
+
+def present(fig: go.Figure) -> go.Figure:
+    """The figure for the presentation view: larger type, taller; the footnote is kept."""
+    scale = 1.25
+    fig.update_layout(font_size=round(BODY_SIZE * scale),
+                      title_font_size=round(TITLE_SIZE * scale),
+                      height=(fig.layout.height or 600) + 120)
+    for note in fig.layout.annotations or ():
+        size = note.font.size if note.font and note.font.size else BODY_SIZE
+        note.font.size = round(size * (1.15 if note.name == "footnote" else scale))
+    for axis in ("xaxis", "yaxis"):
+        ax = getattr(fig.layout, axis)
+        if ax.tickfont and ax.tickfont.size:
+            ax.tickfont.size = round(ax.tickfont.size * scale)
+    for trace in fig.data:
+        if getattr(trace, "textfont", None) is not None and trace.textfont.size:
+            trace.textfont.size = round(trace.textfont.size * scale)
+    return fig
+
+
+# --- the iceberg -----------------------------------------------------------------------------
+
+# The silhouette: (x, relative height) of each edge, top to bottom. The tip is scaled
+# vertically so that its area is the visible share of the whole; the underwater part is one
+# unit deep. Any linear scaling keeps the areas proportional, so the picture cannot lie.
+_TIP_RIGHT = ((0.06, 1.0), (0.22, 0.80), (0.30, 0.58), (0.52, 0.36), (0.60, 0.14), (0.80, 0.0))
+_TIP_LEFT = ((-0.12, 1.0), (-0.28, 0.72), (-0.36, 0.48), (-0.60, 0.22), (-0.75, 0.0))
+_UNDER_RIGHT = ((0.80, 0.0), (1.05, 0.18), (1.20, 0.40), (1.12, 0.62), (0.86, 0.82),
+                (0.36, 1.0))
+_UNDER_LEFT = ((-0.75, 0.0), (-1.00, 0.15), (-1.15, 0.38), (-1.12, 0.60), (-0.80, 0.85),
+               (-0.26, 1.0))
+
+
+@dataclass(frozen=True)
+class _Layer:
+    key: str
+    label: str
+    layer: str
+    amount: float
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
+
+    @property
+    def middle(self) -> float:
+        return (max(self.ys) + min(self.ys)) / 2
+
+
+def _edge_x(edge: Sequence[tuple[float, float]], y: float) -> float:
+    """The edge's x at height ``y`` (edges are (y, x) pairs, y descending)."""
+    for (y0, x0), (y1, x1) in zip(edge, edge[1:], strict=False):
+        if y1 <= y <= y0:
+            return x0 if y0 == y1 else x0 + (x1 - x0) * (y0 - y) / (y0 - y1)
+    return edge[0][1] if y > edge[0][0] else edge[-1][1]
+
+
+def _silhouette(visible_share: float) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
+    """The iceberg's right and left edges as (y, x) pairs, top to bottom, waterline at 0."""
+
+    def area(right: Sequence[tuple[float, float]], left: Sequence[tuple[float, float]]) -> float:
+        ys = sorted({y for y, _ in right} | {y for y, _ in left}, reverse=True)
+        widths = [_edge_x(right, y) - _edge_x(left, y) for y in ys]
+        return math.fsum((a - b) * (wa + wb) / 2
+                         for a, b, wa, wb in zip(ys, ys[1:], widths, widths[1:], strict=False))
+
+    def tip(height: float, pts: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+        return [(t * height, x) for x, t in pts]
+
+    def under(depth: float, pts: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+        return [(-d * depth, x) for x, d in pts]
+
+    if visible_share >= 1.0:
+        return tip(1.0, _TIP_RIGHT), tip(1.0, _TIP_LEFT)
+    under_area = area(under(1.0, _UNDER_RIGHT), under(1.0, _UNDER_LEFT))
+    if visible_share <= 0.0:
+        return under(1.0, _UNDER_RIGHT), under(1.0, _UNDER_LEFT)
+    tip_area = area(tip(1.0, _TIP_RIGHT), tip(1.0, _TIP_LEFT))
+    height = visible_share / (1.0 - visible_share) * under_area / tip_area
+    right = tip(height, _TIP_RIGHT) + under(1.0, _UNDER_RIGHT)[1:]
+    left = tip(height, _TIP_LEFT) + under(1.0, _UNDER_LEFT)[1:]
+    return right, left
+
+
+def _band(right: Sequence[tuple[float, float]], left: Sequence[tuple[float, float]],
+          top: float, bottom: float) -> tuple[list[float], list[float]]:
+    """The closed polygon of the silhouette between heights ``top`` and ``bottom``."""
+    inner_r = [(y, x) for y, x in right if bottom < y < top]
+    inner_l = [(y, x) for y, x in left if bottom < y < top]
+    pts = ([(_edge_x(right, top), top)] + [(x, y) for y, x in inner_r]
+           + [(_edge_x(right, bottom), bottom), (_edge_x(left, bottom), bottom)]
+           + [(x, y) for y, x in reversed(inner_l)] + [(_edge_x(left, top), top)])
+    pts.append(pts[0])
+    return [p[0] for p in pts], [p[1] for p in pts]
+
+
+def _area_above(right: Sequence[tuple[float, float]], left: Sequence[tuple[float, float]],
+                y: float) -> float:
+    xs, ys = _band(right, left, right[0][0], y)
+    return polygon_area(xs, ys)
+
+
+def polygon_area(xs: Sequence[float], ys: Sequence[float]) -> float:
+    """The area of a closed polygon (shoelace formula)."""
+    return abs(math.fsum(x0 * y1 - x1 * y0 for x0, y0, x1, y1
+                         in zip(xs, ys, xs[1:], ys[1:], strict=False))) / 2
+
+
+def iceberg_layers(berg: Iceberg, *, reference_total: float | None = None) -> list[_Layer]:
+    """The iceberg's layers as polygons whose areas are proportional to their money.
+
+    The visible lines sit above the waterline (y = 0), the hidden ones below, in the order of
+    `cxroi.roi.ICEBERG_LINES`. With ``reference_total`` (another iceberg's total) the shape
+    is drawn on that iceberg's scale, so two icebergs can be compared by area.
+    """
+    total = berg.total
+    if total <= 0:
+        return []
+    right, left = _silhouette(berg.visible / total)
+    whole = _area_above(right, left, right[-1][0])
+    scale = math.sqrt(total / (reference_total or total))
+    right = [(y * scale, x * scale) for y, x in right]
+    left = [(y * scale, x * scale) for y, x in left]
+    whole *= scale * scale
+    layers, done, top = [], 0.0, right[0][0]
+    for line in berg.lines:
+        if line.amount <= 0:
+            continue
+        done += line.amount
+        target = whole * done / total
+        low, high = right[-1][0], top
+        if done >= total * (1 - 1e-12):
+            bottom = right[-1][0]
+        else:
+            for _ in range(200):
+                mid = (low + high) / 2
+                if _area_above(right, left, mid) > target:
+                    low = mid
+                else:
+                    high = mid
+            bottom = (low + high) / 2
+        xs, ys = _band(right, left, top, bottom)
+        layers.append(_Layer(line.key, line.label, line.layer, line.amount, tuple(xs), tuple(ys)))
+        top = bottom
+    return layers
+
+
+def _spread(wanted: list[float], gap: float, low: float, high: float) -> list[float]:
+    """Label heights near ``wanted`` (descending) at least ``gap`` apart, within [low, high]."""
+    placed: list[float] = []
+    for y in wanted:
+        y = min(y, high if not placed else placed[-1] - gap)
+        placed.append(y)
+    overflow = low - placed[-1] if placed else 0
+    if overflow > 0:
+        placed = [y + overflow for y in placed]
+        for i in range(len(placed) - 2, -1, -1):
+            placed[i] = max(placed[i], placed[i + 1] + gap)
+    return placed
+
+
+def _iceberg_traces(fig: go.Figure, layers: Sequence[_Layer], total: float, *,
+                    dx: float = 0.0, hover: bool = True, name: str = "") -> None:
+    shade = {"visible": 0, "hidden": 0}
+    for layer in layers:
+        colour = LAYER_COLOURS[layer.layer][shade[layer.layer] % 2]
+        shade[layer.layer] += 1
+        share = layer.amount / total if total else 0.0
+        fig.add_trace(go.Scatter(
+            x=[x + dx for x in layer.xs], y=list(layer.ys), fill="toself", mode="lines",
+            fillcolor=colour, line=dict(color=_ICE_EDGE, width=1.5), name=layer.key,
+            legendgroup=name or layer.layer, showlegend=False,
+            hoveron="fills", hoverinfo="text" if hover else "skip",
+            text=f"{plain(layer.label)}: {money(layer.amount)} ({percent(share)})",
+        ))
+
+
+def _sea(fig: go.Figure, x0: float, x1: float, bottom: float) -> None:
+    fig.add_shape(type="rect", x0=x0, x1=x1, y0=bottom, y1=0, layer="below",
+                  fillcolor=_SEA, line=dict(width=0))
+    fig.add_shape(type="rect", x0=x0, x1=x1, y0=bottom * 0.12, y1=0, layer="below",
+                  fillcolor=_SEA_TOP, line=dict(width=0))
+    fig.add_shape(type="line", x0=x0, x1=x1, y0=0, y1=0, layer="above",
+                  line=dict(color=_ICE_EDGE, width=3))
+
+
+def iceberg_headline(berg: Iceberg | None) -> str:
+    """'Finance sees $1.2M; it really costs $5.8M (4.8x the tip)'."""
+    if berg is None or berg.total <= 0:
+        return "No cost of poor experience recorded yet"
+    least = "at least " if berg.missing else ""
+    if not berg.visible:
+        return f"Finance sees nothing; it really costs {least}{money(berg.total)}"
+    return (f"Finance sees {money(berg.visible)}; it really costs {least}{money(berg.total)} "
+            f"({multiple(berg.total_multiple)} the tip)")
+
+
+def hidden_takeaway(berg: Iceberg | None) -> str:
+    """'Hidden costs are 3.8x the visible tip'."""
+    if berg is None or not berg.visible:
+        return "No visible tip to compare with"
+    return f"Hidden costs are {multiple(berg.hidden_multiple)} the visible tip"
+
+
+def iceberg_figure(berg: Iceberg | None, footnote: Footnote | str | None, *,
+                   compact: bool = False) -> go.Figure:
+    """The cost iceberg: the visible tip above a drawn waterline, the hidden mass below.
+
+    Each layer is a polygon whose area is proportional to its money (see `iceberg_layers`),
+    labelled with its name, amount and share of the whole.
+    """
+    height = 380 if compact else 680
+    title = iceberg_headline(berg)
+    if berg is None or berg.total <= 0:
+        return _blank(title, "Upload a quarter of metrics to see the iceberg.", footnote,
+                      height=height)
+    layers = iceberg_layers(berg)
+    total = berg.total
+    xs = [x for layer in layers for x in layer.xs]
+    ys = [y for layer in layers for y in layer.ys]
+    top, bottom = max(ys), min(ys)
+    span = top - bottom
+    right_edge, left_edge = max(xs), min(xs)
+    label_x = right_edge + 0.25
+    x_min, x_max = left_edge - (0.35 if compact else 1.55), right_edge + (0.35 if compact else 2.9)
+    y_min, y_max = bottom - 0.08 * span, max(top, 0) + 0.10 * span
+    fig = go.Figure()
+    _sea(fig, x_min, x_max, y_min)
+    _iceberg_traces(fig, layers, total)
+    if not compact:
+        gap = (y_max - y_min) * 30 / height
+        wanted = [layer.middle for layer in layers]
+        placed = _spread(wanted, gap, y_min + gap / 2, y_max - gap / 2)
+        for layer, y in zip(layers, placed, strict=True):
+            edge = max(x for x, yy in zip(layer.xs, layer.ys, strict=True))
+            colour = INK if y > 0 else "white"
+            fig.add_shape(type="line", x0=edge - 0.05, y0=layer.middle, x1=label_x - 0.04,
+                          y1=y, line=dict(color=colour, width=1))
+            fig.add_annotation(
+                x=label_x, y=y, xanchor="left", yanchor="middle", showarrow=False,
+                text=(f"<b>{plain(layer.label)}</b>  {money(layer.amount)}"
+                      f"  <span style='color:{'#555555' if y > 0 else '#D6E9F5'}'>"
+                      f"{percent(layer.amount / total)}</span>"),
+                font=dict(size=17, color=colour))
+        side = dict(x=left_edge - 0.2, xanchor="right", showarrow=False, align="right")
+        if berg.visible:
+            fig.add_annotation(y=max(top, 0) * 0.45, yanchor="middle",
+                               text=f"Finance sees<br><b>{money(berg.visible)}</b>",
+                               font=dict(size=22, color=INK), **side)
+        fig.add_annotation(y=bottom * 0.4, yanchor="middle",
+                           text=(f"Hidden below<br>the waterline<br><b>{money(berg.hidden)}</b>"
+                                 + (f"<br>{multiple(berg.hidden_multiple)} the tip"
+                                    if berg.visible else "")),
+                           font=dict(size=22, color="white"), **side)
+    fig.update_xaxes(visible=False, range=[x_min, x_max], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[y_min, y_max], fixedrange=True)
+    fig.update_layout(margin=dict(l=10, r=10), hovermode="closest")
+    subtitle = None if compact else (
+        f"Cost of poor experience, {berg.period}, {berg.segment}: "
+        f"{hidden_takeaway(berg).lower()}. Each layer's area is its money.")
+    return finish(fig, title=title, footnote=footnote, subtitle=subtitle, height=height,
+                  axis_space=12, width_chars=70 if compact else 150)
+
+
+# --- the snowball and the melt ---------------------------------------------------------------
+
+
+def snowball_steps(ball: Snowball, footnote: Footnote | str | None) -> go.Figure:
+    """The lines added one by one, from the visible tip to the full total."""
+    if not ball.steps:
+        return _blank("No cost lines yet", "Upload a quarter of metrics.", footnote, height=520)
+    first_hidden = next((s for s in ball.steps if s.layer == "hidden"), None)
+    tip = first_hidden.cumulative - first_hidden.amount if first_hidden else ball.steps[-1].cumulative
+    total = ball.steps[-1].cumulative
+    labels = [s.label.replace(" ", "<br>", 1) if len(s.label) > 12 else s.label
+              for s in ball.steps] + ["<b>Total</b>"]
+    fig = go.Figure()
+    for layer, colour, name in (("visible", NEUTRAL, "Visible: finance sees it"),
+                                ("hidden", WORSE, "Hidden: below the waterline")):
+        idx = [i for i, s in enumerate(ball.steps) if s.layer == layer]
+        if not idx:
+            continue
+        fig.add_trace(go.Bar(
+            x=[labels[i] for i in idx], y=[ball.steps[i].amount for i in idx],
+            base=[ball.steps[i].cumulative - ball.steps[i].amount for i in idx],
+            marker_color=colour, name=name, text=[f"+{money(ball.steps[i].amount)}" for i in idx],
+            textposition="outside", textfont=dict(size=16), cliponaxis=False,
+            hovertemplate="%{x}: %{text}<extra></extra>"))
+    fig.add_trace(go.Bar(x=[labels[-1]], y=[total], marker_color=INK, name="Total",
+                         text=[money(total)], textposition="outside", textfont=dict(size=18),
+                         showlegend=False, cliponaxis=False, hoverinfo="skip"))
+    values, texts = _money_ticks(0, total * 1.12)
+    fig.update_yaxes(tickvals=values, ticktext=texts, range=[0, total * 1.15])
+    fig.update_xaxes(categoryorder="array", categoryarray=labels, tickfont=dict(size=15))
+    fig.update_layout(barmode="overlay", bargap=0.25)
+    title = (f"The snowball: {money(tip)} finance sees grows to {money(total)} "
+             "once hidden costs are counted")
+    return finish(fig, title=title, footnote=footnote, height=560, axis_space=70,
+                  subtitle="The latest quarter's cost lines, added one by one")
+
+
+def snowball_quarters(ball: Snowball, footnote: Footnote | str | None) -> go.Figure:
+    """The running total quarter by quarter, and where it goes if nothing changes."""
+    if not ball.running:
+        return _blank("No quarters yet", "Upload a quarter of metrics.", footnote, height=520)
+    actual, ahead = ball.running, ball.projection
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(
+        x=[p.period for p in actual], y=[p.cumulative for p in actual], mode="lines+markers",
+        fill="tozeroy", fillcolor="rgba(213,94,0,0.25)", line=dict(color=WORSE, width=4),
+        name="Cost so far", hovertemplate="%{x}: %{customdata} so far<extra></extra>",
+        customdata=[money(p.cumulative) for p in actual]))
+    if ahead:
+        xs = [actual[-1].period] + [p.period for p in ahead]
+        ys = [actual[-1].cumulative] + [p.cumulative for p in ahead]
+        fig.add_trace(go.Scatter(
+            x=xs, y=ys, mode="lines", fill="tozeroy", fillcolor="rgba(153,153,153,0.18)",
+            line=dict(color=NEUTRAL, width=4, dash="dash"), name="If nothing changes",
+            hovertemplate="%{x}: %{customdata} if nothing changes<extra></extra>",
+            customdata=[money(y) for y in ys]))
+        fig.add_annotation(x=xs[-1], y=ys[-1], text=f"<b>{money(ys[-1])}</b><br>by {xs[-1]}",
+                           showarrow=False, xanchor="right", yanchor="bottom", yshift=8,
+                           font=dict(size=20, color=MUTED))
+    fig.add_annotation(x=actual[-1].period, y=actual[-1].cumulative,
+                       text=f"<b>{money(actual[-1].cumulative)}</b><br>so far",
+                       showarrow=False, xanchor="right", yanchor="bottom", xshift=-6, yshift=8,
+                       font=dict(size=20, color=WORSE))
+    peak = (ahead[-1] if ahead else actual[-1]).cumulative
+    values, texts = _money_ticks(0, peak * 1.15)
+    fig.update_yaxes(tickvals=values, ticktext=texts, range=[0, peak * 1.2])
+    periods = [p.period for p in actual] + [p.period for p in ahead]
+    step = max(1, len(periods) // 8)
+    fig.update_xaxes(type="category", tickvals=periods[::step], tickfont=dict(size=15))
+    title = f"Poor experience has cost {money(actual[-1].cumulative)} since {actual[0].period}"
+    if ahead:
+        title += f"; another {money(ball.projected_cost)} by {ahead[-1].period} if nothing changes"
+    return finish(fig, title=title, footnote=footnote, height=560, axis_space=50,
+                  subtitle=f"Each future quarter at today's run rate of "
+                           f"{money(ball.quarterly_run_rate)} a quarter")
+
+
+def melt_headline(case: MeltResult) -> str:
+    """'Right first time saves $3.3M a year: NPV $7.7M, ROI 2,060%, payback 0.9 months'."""
+    payback = ("never pays back" if case.payback_months is None
+               else f"payback {case.payback_months:,.1f} months")
+    return (f"Right first time saves {money(case.yearly_benefit)} a year: "
+            f"NPV {money(case.npv)}, ROI {percent(case.roi)}, {payback}")
+
+
+def melt_figure(berg: Iceberg | None, after: Iceberg | None, case: MeltResult,
+                footnote: Footnote | str | None) -> go.Figure:
+    """Today's iceberg and what remains after right-first-time prevention, on one scale."""
+    title = melt_headline(case)
+    if berg is None or after is None or berg.total <= 0:
+        return _blank(title, "Upload a quarter of metrics to see the melt.", footnote, height=600)
+    before_layers = iceberg_layers(berg)
+    after_layers = iceberg_layers(after, reference_total=berg.total)
+    xs = [x for layer in before_layers for x in layer.xs]
+    ys = [y for layer in before_layers for y in layer.ys]
+    width = max(xs) - min(xs)
+    dx = width + 0.9
+    top, bottom = max(ys), min(ys)
+    span = top - bottom
+    x_min, x_max = min(xs) - 0.5, max(xs) + dx + 0.5
+    y_min, y_max = bottom - 0.08 * span, max(top, 0) + 0.30 * span
+    fig = go.Figure()
+    _sea(fig, x_min, x_max, y_min)
+    _iceberg_traces(fig, before_layers, berg.total, name="before")
+    outline_x = [x for layer in before_layers for x in (*layer.xs, None)]
+    outline_y = [y for layer in before_layers for y in (*layer.ys, None)]
+    fig.add_trace(go.Scatter(x=[x + dx if x is not None else None for x in outline_x],
+                             y=outline_y, mode="lines", hoverinfo="skip", showlegend=False,
+                             line=dict(color="#FFFFFF", width=1.5, dash="dot"), name="melted"))
+    _iceberg_traces(fig, after_layers, after.total, dx=dx, name="after")
+    saving = berg.total - after.total
+    for x, text in ((0.0, f"<b>Today</b><br>{money(berg.total)} a quarter"),
+                    (dx, f"<b>Right first time</b><br>{money(after.total)} a quarter "
+                         f"(-{money(saving)})")):
+        fig.add_annotation(x=x, y=max(top, 0) + 0.04 * span, yanchor="bottom", showarrow=False,
+                           text=text, font=dict(size=20, color=INK))
+    fig.update_xaxes(visible=False, range=[x_min, x_max], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[y_min, y_max], fixedrange=True)
+    fig.update_layout(margin=dict(l=10, r=10))
+    subtitle = (f"{berg.period}, {berg.segment}: prevention removes "
+                f"{percent(1 - after.total / berg.total)} of every line; the dotted outline "
+                "is what melts away")
+    return finish(fig, title=title, footnote=footnote, subtitle=subtitle, height=600,
+                  axis_space=12)
+
+
+def math_rows(berg: Iceberg | None, assumptions: Assumptions) -> list[dict[str, str]]:
+    """'Show the math': every line's formula, inputs and amount to the cent, CLV's own
+    formula, and the missing lines named (the iceberg is then at least this big)."""
+    if berg is None:
+        return []
+    units = {info.key: info.unit for info in assumption_info()}
+    units["CLV"] = "money"
+    for name, metric in CANONICAL_METRICS.items():
+        units.setdefault(name, metric.unit)
+
+    def show(name: str, value: float) -> str:
+        unit = units.get(name, "count")
+        if unit.startswith("money"):
+            text = money_exact(value)
+        elif unit == "ratio":
+            text = f"{value:g} ({percent(value, 1)})"
+        elif unit in ("hours", "years"):
+            text = f"{value:g} {unit}"
+        else:
+            text = number(value)
+        return f"{name} = {text}"
+
+    rows = [{"Line": line.label, "Layer": line.layer, "Formula": line.formula,
+             "Inputs": "; ".join(show(k, v) for k, v in line.inputs.items()),
+             "Amount": money_exact(line.amount)} for line in berg.lines]
+    labels = {spec.key: spec for spec in ICEBERG_LINES}
+    for key in berg.missing:
+        spec = labels[key]
+        rows.append({"Line": spec.label, "Layer": spec.layer, "Formula": spec.formula,
+                     "Inputs": f"missing: no {spec.metric} figure for {berg.period}",
+                     "Amount": "not counted (the iceberg is at least this big)"})
+    a = assumptions
+    rows.append({"Line": "CLV (customer lifetime value)", "Layer": "input",
+                 "Formula": "annual_revenue_per_customer * gross_margin * expected_lifetime_years",
+                 "Inputs": "; ".join(show(k, getattr(a, k)) for k in
+                                     ("annual_revenue_per_customer", "gross_margin",
+                                      "expected_lifetime_years")),
+                 "Amount": money_exact(a.clv)})
+    for label, amount, formula in (("Visible tip", berg.visible, "sum of visible lines"),
+                                   ("Hidden below the waterline", berg.hidden,
+                                    "sum of hidden lines"),
+                                   ("Total", berg.total, "visible + hidden")):
+        rows.append({"Line": label, "Layer": "total", "Formula": formula, "Inputs": "",
+                     "Amount": money_exact(amount)})
+    return rows
+
+
+# --- relative size ---------------------------------------------------------------------------
+
+
+def _bar_text(bar: RelativeBar, kind: str, *, long: bool) -> str:
+    if bar.baseline is None:
+        return f"no {BASELINE_SHORT[kind]}"
+    if bar.relative is None:
+        return f"{BASELINE_SHORT[kind]} is 0"
+    text = signed_percent(bar.relative)
+    if long:
+        text += f" vs {BASELINE_SHORT[kind]}"
+    if bar.unit == "money" and bar.delta is not None:
+        sign = "+" if bar.delta >= 0 else ""
+        text += f" ({sign}{money(bar.delta)})" if long else f"<br>{sign}{money(bar.delta)}"
+    return text
+
+
+def _sorted_bars(bars: Sequence[RelativeBar], metrics: Sequence[str] | None) -> list[RelativeBar]:
+    chosen = [b for b in bars if metrics is None or b.metric in metrics]
+    known = sorted((b for b in chosen if b.relative is not None),
+                   key=lambda b: b.relative, reverse=True)
+    return known + [b for b in chosen if b.relative is None]
+
+
+def relative_headline(view: RelativeView, metrics: Sequence[str] | None = None) -> str:
+    """'11 of 14 measures are worse than normal; biggest: Service contacts +23%'."""
+    bars = _sorted_bars(view.bars, metrics)
+    known = [b for b in bars if b.relative is not None]
+    short = BASELINE_SHORT[view.baseline]
+    if not known:
+        return f"No {short} baseline to compare with in {view.period or 'this period'}"
+    worst = max(known, key=lambda b: abs(b.relative))
+    if len(bars) == 1:
+        direction = "worse" if worst.worse else "better"
+        return (f"{metric_label(worst.metric)} is {signed_percent(worst.relative)} vs {short}: "
+                f"{direction}")
+    worse = sum(1 for b in known if b.worse)
+    return (f"{worse} of {len(bars)} measures are worse than {short}; biggest move: "
+            f"{metric_label(worst.metric)} {signed_percent(worst.relative)}")
+
+
+def relative_bars(view: RelativeView, footnote: Footnote | str | None, *,
+                  metrics: Sequence[str] | None = None, in_money: bool = False,
+                  compact: bool = False) -> go.Figure:
+    """Bars above or below a drawn, labelled baseline line, sorted by size.
+
+    Heights are the change in percent of the baseline (one zero line works for every unit);
+    with ``in_money`` and only money metrics, the change in money. Blue is better, vermillion
+    worse (from each metric's direction); a missing baseline is said, never drawn as zero.
+    """
+    bars = _sorted_bars(view.bars, metrics)
+    title = relative_headline(view, metrics)
+    height = 380 if compact else 620
+    if not bars:
+        return _blank(title, "No measures for this period and segment.", footnote, height=height)
+    money_mode = in_money and all(b.unit == "money" for b in bars)
+    short = BASELINE_SHORT[view.baseline]
+    ticks = [_tick(metric_label(b.metric), 11 if len(bars) > 8 else 16) for b in bars]
+    long = len(bars) <= 5
+    fig = go.Figure()
+    for name, colour, pick in ((f"Worse than {short}", WORSE, lambda b: b.worse is True),
+                               (f"Better than {short}", BETTER, lambda b: b.worse is False)):
+        chosen = [(t, b) for t, b in zip(ticks, bars, strict=True) if pick(b)]
+        if not chosen:
+            continue
+        ys = [(b.delta if money_mode else b.relative) or 0.0 for _, b in chosen]
+        fig.add_trace(go.Bar(
+            x=[t for t, _ in chosen], y=ys, marker_color=colour, name=name,
+            text=[_bar_text(b, view.baseline, long=long) for _, b in chosen],
+            textposition="outside", cliponaxis=False,
+            textfont=dict(size=15 if compact else 17, color=colour),
+            customdata=[[number(b.value, b.unit), number(b.baseline, b.unit)] for _, b in chosen],
+            hovertemplate=f"%{{x}}: %{{customdata[0]}} against {short} %{{customdata[1]}}"
+                          "<extra></extra>"))
+    missing = [(t, b) for t, b in zip(ticks, bars, strict=True) if b.worse is None
+               or b.relative is None and not money_mode]
+    if missing:
+        fig.add_trace(go.Scatter(
+            x=[t for t, _ in missing], y=[0.0] * len(missing), mode="markers+text",
+            marker=dict(symbol="circle-open", size=14, color=NEUTRAL, line=dict(width=2)),
+            text=[_bar_text(b, view.baseline, long=False) for _, b in missing],
+            textposition="top center", textfont=dict(size=15, color=MUTED),
+            name=f"No {short} baseline", hoverinfo="skip"))
+    values = [(b.delta if money_mode else b.relative) or 0.0 for b in bars]
+    low, high = min(0.0, *values), max(0.0, *values)
+    pad = (high - low or 1.0) * 0.22
+    if money_mode:
+        tick_values, tick_texts = _money_ticks(low - pad, high + pad)
+        fig.update_yaxes(tickvals=tick_values, ticktext=tick_texts)
+    else:
+        fig.update_yaxes(tickformat="+.0%")
+    fig.update_yaxes(range=[low - pad, high + pad], title_text=None)
+    line_label = BASELINE_SHORT[view.baseline].capitalize()
+    if len(bars) == 1 and bars[0].baseline is not None:
+        line_label += f": {number(bars[0].baseline, bars[0].unit)}"
+    fig.add_hline(y=0, line=dict(color=INK, width=3))
+    fig.add_annotation(x=1.0, xref="paper", y=0, xanchor="right", yanchor="bottom",
+                       text=f"<b>{plain(line_label)}</b>", showarrow=False,
+                       font=dict(size=16, color=INK), bgcolor="rgba(255,255,255,0.8)")
+    fig.update_xaxes(categoryorder="array", categoryarray=ticks,
+                     tickfont=dict(size=13 if len(bars) > 8 else 16))
+    fig.update_layout(barmode="overlay", bargap=0.3)
+    unit = "change in money" if money_mode else "change in percent of the baseline"
+    subtitle = None if compact else (
+        f"{plain_period(view.period)}, {view.segment}: each bar is the {unit}, "
+        f"against {BASELINE_LABELS[view.baseline]}")
+    axis = 110 if len(bars) > 8 else 80
+    return finish(fig, title=title, footnote=footnote, subtitle=subtitle, height=height,
+                  axis_space=axis, width_chars=70 if compact else 150)
+
+
+def plain_period(period: str | None) -> str:
+    return period or "No period"
+
+
+def size_word(relative: float | None) -> str:
+    """'small' (under 10%), 'medium' (10-25%) or 'large' (25% or more) change."""
+    if relative is None:
+        return "no baseline"
+    size = abs(relative)
+    return "small" if size < 0.10 else "medium" if size < 0.25 else "large"
+
+
+def relative_circles(view: RelativeView, footnote: Footnote | str | None, *,
+                     metrics: Sequence[str] | None = None) -> go.Figure:
+    """The same comparison as small / medium / large circles: area is the size of the change."""
+    bars = _sorted_bars(view.bars, metrics)
+    bars = sorted(bars, key=lambda b: -abs(b.relative) if b.relative is not None else 1)
+    title = relative_headline(view, metrics)
+    if not bars:
+        return _blank(title, "No measures for this period and segment.", footnote, height=560)
+    per_row = 7
+    rows = math.ceil(len(bars) / per_row)
+    biggest = max((abs(b.relative) for b in bars if b.relative is not None), default=1.0) or 1.0
+    fig = go.Figure()
+    for name, colour, pick in ((f"Worse than {BASELINE_SHORT[view.baseline]}", WORSE,
+                                lambda b: b.worse is True),
+                               (f"Better than {BASELINE_SHORT[view.baseline]}", BETTER,
+                                lambda b: b.worse is False),
+                               ("No baseline", NEUTRAL, lambda b: b.worse is None
+                                or b.relative is None)):
+        idx = [i for i, b in enumerate(bars) if pick(b) and (b.relative is not None
+                                                             or colour == NEUTRAL)]
+        if not idx:
+            continue
+        fig.add_trace(go.Scatter(
+            x=[i % per_row for i in idx], y=[-(i // per_row) for i in idx], mode="markers+text",
+            marker=dict(color=colour, sizemode="area", sizeref=biggest / (110 ** 2),
+                        size=[abs(bars[i].relative or 0) or biggest * 0.02 for i in idx],
+                        sizemin=6, line=dict(color="white", width=1)),
+            text=[f"<b>{_tick(metric_label(bars[i].metric), 14)}</b><br>"
+                  f"{_bar_text(bars[i], view.baseline, long=False).replace('<br>', ' ')}"
+                  f" · {size_word(bars[i].relative)}" for i in idx],
+            textposition="bottom center", textfont=dict(size=15, color=INK), name=name,
+            hoverinfo="skip", cliponaxis=False))
+    fig.update_xaxes(visible=False, range=[-0.6, per_row - 0.4])
+    fig.update_yaxes(visible=False, range=[-(rows - 1) - 0.85, 0.55])
+    return finish(fig, title=title, footnote=footnote, height=300 + 240 * rows, axis_space=10,
+                  subtitle=f"{plain_period(view.period)}, {view.segment}: circle area is the "
+                           f"size of the change against {BASELINE_LABELS[view.baseline]}; "
+                           "small under 10%, medium 10-25%, large 25% or more")
+
+
+# --- the effort split ------------------------------------------------------------------------
+
+TIER_COLOURS = {"EL": BETTER, "EM": "#56B4E9", "TM": "#BBBBBB"}
+
+
+def effort_headline(split: EffortSplit | None, target: float) -> str:
+    """'EL is 31% of effort: 1,240 hours short of 50%'."""
+    if split is None or not split.total_hours:
+        return "No effort recorded yet"
+    share = percent(split.shares["EL"])
+    if split.el_gap_hours > 0:
+        return (f"EL is {share} of effort: {split.el_gap_hours:,.0f} hours short of "
+                f"{percent(target)}")
+    return f"EL is {share} of effort: at or above the {percent(target)} target"
+
+
+def loop_headline(split: EffortSplit | None, target: float) -> str:
+    """'Outer loop is 39% of looped effort, short of 50%'."""
+    if split is None or split.outer_loop_share is None:
+        return "No inner / outer loop recorded"
+    share = split.outer_loop_share
+    verdict = "short of" if share < target else "at or above"
+    return f"Outer loop is {percent(share)} of looped effort, {verdict} {percent(target)}"
+
+
+def _dept(split: EffortSplit) -> str:
+    return "<b>Company</b>" if split.department == ALL else _tick(split.department, 18)
+
+
+def _ordered(splits: Sequence[EffortSplit], key) -> list[EffortSplit]:
+    company = [s for s in splits if s.department == ALL]
+    rest = sorted((s for s in splits if s.department != ALL), key=key)
+    return rest + company  # bottom to top: the company bar ends up on top
+
+
+def effort_figure(splits: Sequence[EffortSplit], *, target: float,
+                  footnote: Footnote | str | None, compact: bool = False) -> go.Figure:
+    """TM / EM / EL shares for the company and each department, against the EL target line."""
+    company = next((s for s in splits if s.department == ALL), None)
+    title = effort_headline(company, target)
+    height = 380 if compact else 120 + 70 * max(len(splits), 3)
+    shown = [s for s in splits if s.total_hours] if not compact else (
+        [company] if company and company.total_hours else [])
+    if not shown:
+        return _blank(title, "Upload effort hours to see the split.", footnote, height=height)
+    rows = _ordered(shown, key=lambda s: s.shares["EL"])
+    names = [_dept(s) for s in rows]
+    fig = go.Figure()
+    for tier in ("EL", "EM", "TM"):
+        fig.add_trace(go.Bar(
+            y=names, x=[s.shares[tier] for s in rows], orientation="h", name=TIER_NAMES[tier],
+            marker=dict(color=TIER_COLOURS[tier], line=dict(color="white", width=1)),
+            text=[percent(s.shares[tier]) if s.shares[tier] >= 0.06 else "" for s in rows],
+            textposition="inside", insidetextanchor="middle",
+            textfont=dict(size=17, color="white" if tier == "EL" else INK),
+            customdata=[f"{s.hours[tier]:,.0f}" for s in rows],
+            hovertemplate=f"%{{y}}: {TIER_NAMES[tier]} %{{x:.0%}} (%{{customdata}} h)"
+                          "<extra></extra>"))
+    fig.add_vline(x=target, line=dict(color=WORSE, width=3, dash="dash"))
+    fig.add_annotation(x=target, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
+                       text=f"<b>EL target {percent(target)}</b>", font=dict(size=16, color=WORSE))
+    if not compact:
+        for s, name in zip(rows, names, strict=True):
+            gap = (f"{s.el_gap_hours:,.0f} h short" if s.el_gap_hours > 0 else "target met")
+            fig.add_annotation(x=1.01, y=name, xanchor="left", showarrow=False, text=gap,
+                               font=dict(size=16, color=WORSE if s.el_gap_hours > 0 else BETTER))
+    fig.update_xaxes(range=[0, 1], tickformat=".0%", showgrid=False, dtick=0.25)
+    fig.update_yaxes(showgrid=False, tickfont=dict(size=16))
+    fig.update_layout(barmode="stack", bargap=0.35, margin=dict(r=40 if compact else 150),
+                      legend=dict(traceorder="normal", y=1.06))
+    subtitle = None if compact else (
+        f"{company.period if company else ''}: share of hours by tier; Experience Leadership "
+        "(prevention) first, against the target")
+    return finish(fig, title=title, footnote=footnote, subtitle=subtitle, height=height,
+                  axis_space=45, width_chars=70 if compact else 150)
+
+
+def loop_figure(splits: Sequence[EffortSplit], *, target: float,
+                footnote: Footnote | str | None) -> go.Figure:
+    """Inner vs outer loop per department, against the outer-loop target line."""
+    company = next((s for s in splits if s.department == ALL), None)
+    title = loop_headline(company, target)
+    shown = [s for s in splits if s.outer_loop_share is not None]
+    height = 120 + 70 * max(len(shown), 3)
+    if not shown:
+        return _blank(title, "No effort row names its loop.", footnote, height=420)
+    rows = _ordered(shown, key=lambda s: s.outer_loop_share)
+    names = [_dept(s) for s in rows]
+    fig = go.Figure()
+    for name, colour, values, hours in (
+            ("Outer loop: prevent recurrence", BETTER, [s.outer_loop_share for s in rows],
+             [s.outer_hours for s in rows]),
+            ("Inner loop: fix one customer", "#BBBBBB", [1 - s.outer_loop_share for s in rows],
+             [s.inner_hours for s in rows])):
+        fig.add_trace(go.Bar(
+            y=names, x=values, orientation="h", name=name, marker_color=colour,
+            text=[percent(v) for v in values], textposition="inside",
+            insidetextanchor="middle", textfont=dict(size=17, color="white" if colour == BETTER
+                                                     else INK),
+            customdata=[f"{h:,.0f}" for h in hours],
+            hovertemplate="%{y}: %{x:.0%} (%{customdata} h)<extra></extra>"))
+    fig.add_vline(x=target, line=dict(color=WORSE, width=3, dash="dash"))
+    fig.add_annotation(x=target, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
+                       text=f"<b>Outer-loop target {percent(target)}</b>",
+                       font=dict(size=16, color=WORSE))
+    fig.update_xaxes(range=[0, 1], tickformat=".0%", dtick=0.25)
+    fig.update_yaxes(showgrid=False, tickfont=dict(size=16))
+    fig.update_layout(barmode="stack", bargap=0.35, legend=dict(y=1.06))
+    return finish(fig, title=title, footnote=footnote, height=height, axis_space=45,
+                  subtitle=f"{company.period if company else ''}: share of hours that say "
+                           "their loop")
+
+
+def effort_trend(company: Sequence[EffortSplit], *, el_target: float, loop_target: float,
+                 footnote: Footnote | str | None) -> go.Figure:
+    """The company's EL share and outer-loop share over the quarters, against their targets."""
+    company = [s for s in company if s.total_hours]
+    if not company:
+        return _blank("No effort recorded yet", "Upload effort hours.", footnote, height=520)
+    first, last = company[0], company[-1]
+    periods = [s.period for s in company]
+    title = (f"EL share went from {percent(first.shares['EL'])} to {percent(last.shares['EL'])} "
+             f"in {len(company)} quarters" if len(company) > 1
+             else f"EL share is {percent(last.shares['EL'])}")
+    title += "; target met" if last.shares["EL"] >= el_target else \
+        f"; still short of {percent(el_target)}"
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=periods, y=[s.shares["EL"] for s in company], name="EL share",
+                             mode="lines+markers", line=dict(color=BETTER, width=4),
+                             marker=dict(size=9),
+                             hovertemplate="%{x}: EL %{y:.0%}<extra></extra>"))
+    loops = [(s.period, s.outer_loop_share) for s in company if s.outer_loop_share is not None]
+    if loops:
+        fig.add_trace(go.Scatter(x=[p for p, _ in loops], y=[v for _, v in loops],
+                                 name="Outer-loop share", mode="lines+markers",
+                                 line=dict(color="#009E73", width=4, dash="dot"),
+                                 marker=dict(size=9, symbol="diamond"),
+                                 hovertemplate="%{x}: outer loop %{y:.0%}<extra></extra>"))
+    fig.add_hline(y=el_target, line=dict(color=WORSE, width=3, dash="dash"))
+    fig.add_annotation(x=0, xref="paper", y=el_target, yanchor="bottom", xanchor="left",
+                       showarrow=False, text=f"<b>Target {percent(el_target)}</b>",
+                       font=dict(size=16, color=WORSE))
+    if loops and abs(loop_target - el_target) > 1e-9:
+        fig.add_hline(y=loop_target, line=dict(color="#009E73", width=2, dash="dash"))
+    fig.add_annotation(x=periods[-1], y=last.shares["EL"], text=f"<b>{percent(last.shares['EL'])}</b>",
+                       showarrow=False, xanchor="left", xshift=10, font=dict(size=20, color=BETTER))
+    fig.update_yaxes(range=[0, max(0.75, el_target + 0.1, loop_target + 0.1)], tickformat=".0%")
+    step = max(1, len(periods) // 8)
+    fig.update_xaxes(type="category", tickvals=periods[::step], tickfont=dict(size=15))
+    return finish(fig, title=title, footnote=footnote, height=520, axis_space=50,
+                  subtitle="Company-wide share of hours on Experience Leadership, and the "
+                           "outer loop's share of looped hours, per quarter")
+
+
+# --- what-if: scenarios and sensitivity ------------------------------------------------------
+# Built on `finish` and the template above; the numbers come from `cxroi.roi.sensitivity` and
+# `cxroi.whatif.compare`. Each footnote says what was varied or compared.
+
+from cxroi import whatif as _whatif  # noqa: E402 - this section's own imports
+from cxroi.format import money as _money  # noqa: E402
+
+_MEASURE_NAMES = {"iceberg_total": "the cost of poor experience", "npv": "prevention's NPV"}
+LOW_END = PALETTE[4]
+"""Sky blue: an assumption at the low end of its plausible range."""
+HIGH_END = PALETTE[1]
+"""Orange: an assumption at the high end of its plausible range."""
+
+
+def _empty(fig: go.Figure, message: str) -> None:
+    fig.add_annotation(text=plain(message), xref="paper", yref="paper", x=0.5, y=0.5,
+                       showarrow=False, font=dict(size=BODY_SIZE, color=MUTED))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+
+
+def tornado_figure(tornado, *, footnote: Footnote, scenario: str, top: int = 10) -> go.Figure:
+    """A tornado: how far one measure moves as each assumption crosses its plausible range.
+
+    ``tornado`` is a `cxroi.roi.Tornado`; the ``top`` biggest swings are drawn, biggest at
+    the top, each as a bar from the base figure to the measure at the assumption's low (sky
+    blue) and at its high (orange). Assumptions that do not move the measure are left out
+    and counted in the footnote, which also says what was varied.
+    """
+    measure = _MEASURE_NAMES.get(tornado.measure, tornado.measure)
+    swings = tornado.moving[:top]
+    still = len(tornado.swings) - len(tornado.moving)
+    varied = (f"Varied: each assumption alone from its plausible low to its high, the others as "
+              f"in {scenario}; the two effort targets have no range and are not varied"
+              f"{f'; {still} assumption(s) that do not move {measure} are not shown' if still else ''}"
+              f"{f'; only the {top} biggest swings are shown' if len(tornado.moving) > top else ''}.")
+    fig = go.Figure()
+    when = f" ({tornado.periods[-1]})" if tornado.measure == "iceberg_total" and tornado.periods \
+        else ""
+    if not swings:
+        _empty(fig, f"No assumption moves {measure}: there are no iceberg inputs yet.")
+        return finish(fig, title=f"Nothing moves {measure} yet", footnote=f"{footnote.text()} "
+                      f"{varied}", height=300)
+    labels = [f"{s.label}  {_whatif.show(_whatif.INFO[s.key], s.low)} to "
+              f"{_whatif.show(_whatif.INFO[s.key], s.high)}" for s in swings]
+    for name, colour, ends in (("Assumption at its plausible low", LOW_END,
+                                [s.at_low for s in swings]),
+                               ("Assumption at its plausible high", HIGH_END,
+                                [s.at_high for s in swings])):
+        fig.add_trace(go.Bar(
+            y=labels, x=[end - tornado.base for end in ends], base=tornado.base,
+            orientation="h", name=name, marker_color=colour,
+            text=[_money(end) for end in ends], textposition="outside", cliponaxis=False,
+            hovertemplate="%{y}<br>" + plain(measure) + ": %{text}<extra>" + name + "</extra>",
+        ))
+    fig.add_vline(x=tornado.base, line=dict(color=INK, width=2))
+    fig.add_annotation(x=tornado.base, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
+                       text=f"As assumed: {plain(_money(tornado.base))}",
+                       font=dict(size=FOOTNOTE_SIZE + 2, color=INK))
+    ends = [v for s in swings for v in (s.at_low, s.at_high)] + [tornado.base]
+    pad = (max(ends) - min(ends)) * 0.18 or abs(tornado.base) * 0.1 or 1.0
+    fig.update_layout(barmode="overlay", bargap=0.35, legend=dict(y=1.06))
+    fig.update_xaxes(range=[min(ends) - pad, max(ends) + pad], tickprefix="$",
+                     tickformat="~s", showgrid=True, gridcolor="#EDEDED")
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    first = swings[0]
+    title = (f"{first.label} moves {measure}{when} most: {_money(min(first.at_low, first.at_high))}"
+             f" to {_money(max(first.at_low, first.at_high))}")
+    return finish(fig, title=title, footnote=f"{footnote.text()} {varied}",
+                  height=200 + 56 * len(swings), axis_space=40)
+
+
+def scenario_difference_figure(differences, *, footnote: Footnote) -> go.Figure:
+    """How each compared scenario's latest iceberg differs from the reference, line by line.
+
+    ``differences`` are `cxroi.whatif.Difference` objects (one per scenario compared with
+    the first); bars right of zero mean the scenario counts more cost than the reference.
+    """
+    fig = go.Figure()
+    if not differences:
+        _empty(fig, "Choose at least two scenarios to compare.")
+        return finish(fig, title="Nothing to compare yet", footnote=footnote, height=300)
+    reference = differences[0].reference
+    period = differences[0].period or "the latest quarter"
+    for index, diff in enumerate(differences):
+        labels = [label for label, _ in diff.lines] + ["Total"]
+        deltas = [delta for _, delta in diff.lines] + [diff.total]
+        fig.add_trace(go.Bar(
+            y=labels, x=deltas, orientation="h", name=plain(f"{diff.other} minus {reference}"),
+            marker_color=PALETTE[(index + 1) % len(PALETTE)],
+            text=[_whatif.signed_money(d) for d in deltas], textposition="outside",
+            cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>",
+        ))
+    fig.add_vline(x=0, line=dict(color=INK, width=1))
+    fig.update_layout(barmode="group", bargap=0.3, legend=dict(y=1.04))
+    fig.update_xaxes(tickprefix="$", tickformat="~s", showgrid=True, gridcolor="#EDEDED",
+                     zeroline=False)
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    if len(differences) == 1:
+        total = differences[0].total
+        size = "the same as" if total == 0 else \
+            f"{_money(abs(total))} {'bigger' if total > 0 else 'smaller'} than"
+        title = f"{differences[0].other}'s {period} iceberg is {size} {reference}'s"
+    else:
+        title = f"How the {period} iceberg changes against {reference}"
+    compared = ", ".join(d.other for d in differences)
+    note = (f"{footnote.text()} Compared: {compared} against {reference}; each bar is the "
+            f"scenario's cost minus the reference's, line by line, in {period}.")
+    rows = len(differences[0].lines) + 1
+    return finish(fig, title=title, footnote=note, height=180 + rows * 34 * len(differences),
+                  axis_space=40)

@@ -872,9 +872,16 @@ class EffortRow(_UploadRow):
 class BenchmarkRow(_MeasuredRow):
     """One row of a benchmarks upload: an industry or target baseline for a metric."""
 
+    unit: Literal["count", "percent", "money", "hours"] = Field(
+        description="Unit (required); a canonical metric's own unit")
     source: str = Field(description="Where the benchmark comes from")
     as_of: str = Field(description="Date the benchmark refers to, YYYY-MM-DD")
     kind: Literal["industry", "target"] = Field(default="industry", description="industry or target")
+
+    @field_validator("unit", mode="before")
+    @classmethod
+    def _unit(cls, value: object) -> object:
+        return _cell(parse_unit, value)
 
     @field_validator("source", mode="before")
     @classmethod

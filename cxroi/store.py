@@ -79,7 +79,14 @@ _MIGRATIONS: tuple[tuple[int, str], ...] = (
             upload_id INTEGER NOT NULL, row_no INTEGER NOT NULL,
             period VARCHAR NOT NULL, segment VARCHAR NOT NULL, metric VARCHAR NOT NULL,
             value DOUBLE NOT NULL, unit VARCHAR NOT NULL, higher_is_better BOOLEAN NOT NULL,
-            current BOOLEAN NOT NULL
+            current BOOLEAN NOT NULL,
+            company_wide BOOLEAN NOT NULL  -- segment = 'All', kept so reads group on a flag
+        );
+        CREATE TABLE metric_info (  -- one unit and direction per metric, the latest upload's
+            metric VARCHAR PRIMARY KEY, unit VARCHAR NOT NULL, higher_is_better BOOLEAN NOT NULL
+        );
+        CREATE TABLE current_segments (  -- derived on every metrics write, for fast reads
+            segment VARCHAR PRIMARY KEY
         );
         CREATE TABLE effort (
             upload_id INTEGER NOT NULL, row_no INTEGER NOT NULL,
@@ -302,7 +309,8 @@ class Store:
     def reset(self) -> None:
         """Empty the database: the one deliberate deletion (``demo --reset``)."""
         with self._write() as cur:
-            for table in ("metrics", "effort", "benchmarks", "uploads", "scenarios", "settings"):
+            for table in ("metrics", "metric_info", "current_segments", "effort", "benchmarks", "uploads", "scenarios",
+                          "settings"):
                 cur.execute(f"DELETE FROM {table}")  # table names from this fixed list only
             _insert_scenario(cur, "Baseline", Assumptions(), "cxroi", "The illustrative defaults.")
 
@@ -367,9 +375,17 @@ class Store:
                 cur.execute(
                     f"UPDATE {kind} t SET current = false "
                     f"FROM (SELECT DISTINCT {keys} FROM incoming) n WHERE t.current AND {on}")
+                extra = ", company_wide" if kind == "metrics" else ""
+                flag = ", segment = $all" if kind == "metrics" else ""
                 cur.execute(
-                    f"INSERT INTO {kind} SELECT ?, row, {columns}, true FROM incoming",
-                    [upload_id])
+                    f"INSERT INTO {kind} (upload_id, row_no, {columns}, current{extra}) "
+                    f"SELECT $id, row, {columns}, true{flag} FROM incoming",
+                    {"id": upload_id, **({"all": ALL} if kind == "metrics" else {})})
+                if kind == "metrics":
+                    _check_units(cur)
+                    cur.execute(
+                        "INSERT OR REPLACE INTO metric_info SELECT metric, any_value(unit), "
+                        "bool_or(higher_is_better) FROM incoming GROUP BY metric")
             finally:
                 cur.unregister("incoming")
             _refresh_status(cur, kind)
@@ -431,8 +447,7 @@ class Store:
                 version = cur.execute("SELECT version FROM data_version").fetchone()[0]
                 metrics, metric_periods = _metric_records(cur, segment)
                 segments = tuple(r[0] for r in cur.execute(
-                    "SELECT DISTINCT segment FROM metrics WHERE current AND segment <> ? "
-                    "ORDER BY segment", [ALL]).fetchall())
+                    "SELECT segment FROM current_segments ORDER BY segment").fetchall())
                 effort = tuple(EffortRecord(*r) for r in cur.execute(
                     "SELECT period, department, tier, loop, sum(hours) FROM effort WHERE current "
                     "GROUP BY ALL ORDER BY ALL").fetchall())
@@ -459,8 +474,7 @@ class Store:
         """Segment names with current metrics, ``All`` first."""
         with self._cursor() as cur:
             names = [r[0] for r in cur.execute(
-                "SELECT DISTINCT segment FROM metrics WHERE current AND segment <> ? "
-                "ORDER BY segment", [ALL]).fetchall()]
+                "SELECT segment FROM current_segments ORDER BY segment").fetchall()]
         return [ALL, *names]
 
     def current_rows(self, kind: str) -> pd.DataFrame:
@@ -529,8 +543,27 @@ def _match(left: str, right: str, columns: tuple[str, ...]) -> str:
     return " AND ".join(f"{left}.{c} = {right}.{c}" for c in columns)
 
 
+def _check_units(cur: duckdb.DuckDBPyConnection) -> None:
+    """A metric keeps one unit: refuse an upload that gives a stored metric another one."""
+    clash = cur.execute(
+        "SELECT i.metric, i.unit, n.unit FROM metric_info i "
+        "JOIN (SELECT DISTINCT metric, unit FROM incoming) n ON n.metric = i.metric "
+        "WHERE n.unit <> i.unit ORDER BY i.metric LIMIT 1").fetchone()
+    if clash:
+        metric, stored, given = clash
+        raise CxroiError(f"metric {metric} is stored in unit {stored}, but this file gives "
+                         f"{given}; use a new metric name or the stored unit.")
+
+
 def _refresh_status(cur: duckdb.DuckDBPyConnection, kind: str) -> None:
-    """An upload is active while any of its rows is current, else superseded."""
+    """An upload is active while any of its rows is current, else superseded.
+
+    Also rebuilds ``current_segments``, the derived list of segments with current metrics.
+    """
+    if kind == "metrics":
+        cur.execute("DELETE FROM current_segments")
+        cur.execute("INSERT INTO current_segments SELECT DISTINCT segment FROM metrics "
+                    "WHERE current AND NOT company_wide")
     cur.execute(
         f"UPDATE uploads SET status = CASE WHEN id IN "
         f"(SELECT DISTINCT upload_id FROM {kind} WHERE current) THEN 'active' ELSE 'superseded' END "
@@ -548,34 +581,35 @@ def _uploads(cur: duckdb.DuckDBPyConnection, where: str, params: list[object]) -
 def _metric_records(
     cur: duckdb.DuckDBPyConnection, segment: str
 ) -> tuple[tuple[MetricRecord, ...], list[str]]:
-    """The segment's metric values, and every period with any current metric."""
-    periods = [r[0] for r in cur.execute(
-        "SELECT DISTINCT period FROM metrics WHERE current").fetchall()]
-    if segment != ALL:
-        rows = cur.execute(
-            "SELECT period, metric, unit, value, higher_is_better, 1 FROM metrics "
-            "WHERE current AND segment = ? ORDER BY period, metric", [segment]).fetchall()
-        return tuple(MetricRecord(*r) for r in rows), periods
-    # Per (period, metric): the uploaded All row where there is one, else the segments' sum;
-    # percent metrics are never summed.
-    rows = cur.execute("""
-        WITH parts AS (
-            SELECT period, metric, segment = $all AS uploaded_all,
-                   any_value(unit) AS unit, sum(value) AS value,
-                   bool_or(higher_is_better) AS higher_is_better, count(*) AS segments
+    """The segment's metric values, and every period with any current metric.
+
+    One pass over the table: per (period, metric), the uploaded ``All`` row and the sum over
+    segments; the rule then picks between them on that small result. A metric's unit and
+    direction come from ``metric_info``.
+    """
+    which = "" if segment == ALL else "AND segment = $segment"  # a fixed string, never user text
+    rows = cur.execute(f"""
+        WITH parts AS MATERIALIZED (
+            SELECT period, metric, company_wide, sum(value) AS value, count(*) AS segments
             FROM metrics
-            WHERE current AND (segment = $all OR unit <> 'percent')
-            GROUP BY period, metric, uploaded_all
+            WHERE current {which}
+            GROUP BY period, metric, company_wide
         )
-        SELECT period, metric, unit, value, higher_is_better,
-               CASE WHEN uploaded_all THEN 1 ELSE segments END
-        FROM parts p
-        WHERE uploaded_all OR NOT EXISTS (
-            SELECT 1 FROM parts a
-            WHERE a.uploaded_all AND a.period = p.period AND a.metric = p.metric)
-        ORDER BY period, metric
-    """, {"all": ALL}).fetchall()
-    return tuple(MetricRecord(*r) for r in rows), periods
+        SELECT p.period, p.metric, i.unit, p.value, i.higher_is_better,
+               CASE WHEN p.company_wide THEN 1 ELSE p.segments END,
+               CASE WHEN $segment <> $all OR p.company_wide THEN true
+                    ELSE i.unit <> 'percent' AND NOT EXISTS (
+                        SELECT 1 FROM parts a
+                        WHERE a.company_wide AND a.period = p.period AND a.metric = p.metric)
+               END AS chosen
+        FROM parts p JOIN metric_info i ON i.metric = p.metric
+        ORDER BY p.period, p.metric
+    """, {"all": ALL, "segment": segment}).fetchall()
+    periods = sorted({r[0] for r in rows})
+    if segment != ALL:
+        periods = [r[0] for r in cur.execute(
+            "SELECT DISTINCT period FROM metrics WHERE current").fetchall()]
+    return tuple(MetricRecord(*r[:6]) for r in rows if r[6]), periods
 
 
 def _insert_scenario(cur: duckdb.DuckDBPyConnection, name: str, assumptions: Assumptions,
