@@ -1,6 +1,97 @@
-"""Scenarios (being built)."""
+"""Scenarios: two or three side by side, what moves the figures most, and every version."""
 
 import streamlit as st
 
+from cxroi import charts, whatif
+from cxroi.format import escape_markdown, percent
+from pages.common import (
+    current_report,
+    data_version,
+    guarded,
+    load_scenarios,
+    restore_version,
+    saved_scenario,
+    selected_scenario,
+    show_flash,
+)
+
+COMPARE, ONLY_DIFFERENT = "scenarios.compare", "scenarios.only_different"
+HISTORY, RESTORE, RESTORE_BY = "scenarios.history", "scenarios.restore", "scenarios.restore_by"
+
 st.title("Scenarios")
-st.info("This page is being built.")
+show_flash()
+scenarios = load_scenarios(data_version())
+saved, current = saved_scenario(), selected_scenario()
+by_label = {s.label: s for s in scenarios} | {current.label: current}
+options = list(by_label)
+compare_tab, sensitivity_tab, history_tab = st.tabs(
+    ["Compare", "Sensitivity and break-even", "History and restore"])
+
+with compare_tab, guarded("The comparison"):
+    others = [label for label in options if label not in (saved.label, current.label)]
+    default = [saved.label, current.label] if current.version is None \
+        else [current.label, *others[:1]]
+    st.session_state.setdefault(COMPARE, default)
+    st.session_state[COMPARE] = [label for label in st.session_state[COMPARE] if label in options]
+    chosen = st.multiselect("Scenarios to compare (two or three; the first is the reference)",
+                            options, key=COMPARE, max_selections=3)
+    if len(chosen) < 2:
+        st.info("Choose two or three scenarios to compare.", icon=":material/compare_arrows:")
+    else:
+        reports = [current_report(scenario=by_label[label]) for label in chosen]
+        comparison = whatif.compare(reports)
+        st.dataframe(comparison.outcomes, hide_index=True)
+        st.plotly_chart(charts.scenario_difference_figure(
+            comparison.differences, footnote=reports[0].footnote("iceberg")))
+        only = st.toggle("Show only the assumptions that differ", value=True, key=ONLY_DIFFERENT)
+        rows = [row for row in comparison.assumptions if row["Differs"] or not only]
+        if rows:
+            st.dataframe(rows, hide_index=True, column_config={
+                "Differs": st.column_config.CheckboxColumn("Differs", width="small")})
+        else:
+            st.caption("These scenarios have the same assumptions.")
+
+with sensitivity_tab, guarded("The sensitivity analysis"):
+    report = current_report()
+    what = whatif.sensitivity_for(report)
+    st.caption(escape_markdown(
+        f"For {current.label}: each assumption is moved alone from the low to the high end of "
+        "its plausible range (see the Assumptions page) while the others stay as they are. "
+        "The iceberg is the latest quarter's; the NPV is prevention's over the horizon."))
+    gain, assumed = what.break_even, current.assumptions.right_first_time_gain
+    first, second = st.columns([1, 3])
+    first.metric("Break-even right-first-time gain",
+                 "none" if gain is None else ("cannot" if gain > 1 else percent(gain, 1)),
+                 help="The gain at which prevention's NPV is zero; everything else as assumed.")
+    second.info(escape_markdown(whatif.break_even_text(gain, assumed)),
+                icon=":material/balance:")
+    st.plotly_chart(charts.tornado_figure(what.sensitivity.npv, footnote=what.npv_footnote,
+                                          scenario=current.label))
+    st.plotly_chart(charts.tornado_figure(what.sensitivity.iceberg_total,
+                                          footnote=what.iceberg_footnote,
+                                          scenario=current.label))
+
+with history_tab, guarded("The history"):
+    names = list(dict.fromkeys(s.name for s in scenarios))
+    name = st.selectbox("Scenario", names, index=names.index(saved.name), key=HISTORY)
+    versions = whatif.history(scenarios, name)
+    st.dataframe([
+        {"Version": v.scenario.label,
+         "Saved (UTC)": f"{v.scenario.created_at:%Y-%m-%d %H:%M}" if v.scenario.created_at
+         else "", "By": v.scenario.created_by or "-", "Note": v.scenario.note,
+         "What changed": ("From the defaults: " if v.first else "") + whatif.changes_text(v.changes)}
+        for v in versions], hide_index=True)
+    older = [v.scenario.label for v in versions[1:]]
+    if older:
+        with st.form("scenarios.restore_form"):
+            pick, who = st.columns(2)
+            pick.selectbox("Version to restore", older, key=RESTORE)
+            who.text_input("Restored by", key=RESTORE_BY, max_chars=200, placeholder="Your name")
+            st.form_submit_button(
+                "Restore as a new version", icon=":material/history:",
+                on_click=lambda: restore_version(st.session_state[RESTORE],
+                                                 st.session_state.get(RESTORE_BY) or ""))
+        st.caption("Restoring never overwrites: the old values are saved again as the newest "
+                   "version, and the sidebar switches to it.")
+    else:
+        st.caption(escape_markdown(f"{name} has one version: nothing to restore yet."))
