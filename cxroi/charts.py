@@ -114,19 +114,21 @@ _FOOTNOTE_LINE = 18
 TEMPLATE = go.layout.Template(
     layout=go.Layout(
         font=dict(family=FONT, size=BODY_SIZE, color=INK),
-        title=dict(font=dict(size=TITLE_SIZE, color=INK), x=0.0, xanchor="left", xref="paper",
-                   y=0.97, yref="container", yanchor="top"),
+        title=dict(font=dict(size=TITLE_SIZE, color=INK), x=0.0, xanchor="left",
+                   xref="container", y=1.0, yref="container", yanchor="top",
+                   pad=dict(t=14, l=12)),
         colorway=list(PALETTE),
         paper_bgcolor="white",
         plot_bgcolor="white",
-        xaxis=dict(showgrid=False, zeroline=False, showline=False, ticks="",
+        xaxis=dict(showgrid=False, zeroline=False, showline=False, ticks="", automargin=True,
                    tickfont=dict(size=BODY_SIZE), title=dict(font=dict(size=BODY_SIZE))),
         yaxis=dict(showgrid=True, gridcolor="#EDEDED", zeroline=False, showline=False, ticks="",
-                   tickfont=dict(size=BODY_SIZE), title=dict(font=dict(size=BODY_SIZE))),
+                   automargin=True, tickfont=dict(size=BODY_SIZE),
+                   title=dict(font=dict(size=BODY_SIZE))),
         legend=dict(font=dict(size=BODY_SIZE), orientation="h", x=0, xanchor="left", y=1.0,
                     yanchor="bottom", bgcolor="rgba(0,0,0,0)"),
         hoverlabel=dict(font=dict(size=BODY_SIZE, family=FONT)),
-        margin=dict(l=40, r=40, t=110, b=60),
+        margin=dict(l=80, r=40, t=110, b=60),
         separators=".,",
     )
 )
@@ -143,7 +145,12 @@ def plain(text: object) -> str:
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    return textwrap.wrap(text, width=max(20, width), break_long_words=True) or [""]
+    return textwrap.wrap(text, width=max(8, width), break_long_words=True) or [""]
+
+
+def _has_legend(fig: go.Figure) -> bool:
+    shown = [t for t in fig.data if t.showlegend is not False]
+    return len(shown) >= 2 and fig.layout.showlegend is not False
 
 
 def finish(
@@ -153,8 +160,9 @@ def finish(
     footnote: Footnote | str | None,
     subtitle: str | None = None,
     height: int | None = None,
-    width_chars: int = 150,
+    width_chars: int = 120,
     axis_space: int = 50,
+    compact: bool = False,
 ) -> go.Figure:
     """Apply the template, the point-stating title and the footnote annotation; return ``fig``.
 
@@ -163,36 +171,58 @@ def finish(
     title, subtitle
         Plain text (escaped here: never pre-escape, never pass markup). The title states the
         point ("Hidden costs are 3.8x the visible tip"); the subtitle, if any, the context.
+        Both are wrapped to the width.
     footnote
         The chart's `Footnote` (from ``Report.footnote``) or its text; drawn under the plot,
-        wrapped to ``width_chars`` characters per line, as an annotation named ``footnote``.
+        wrapped to ``width_chars`` characters per line, as an annotation named ``footnote``,
+        so PNG and PPTX exports carry it.
     height
-        Figure height in pixels; the footnote's lines are added to it.
+        Figure height in pixels without the footnote; the footnote's lines are added to it.
+    width_chars
+        Footnote characters per line: 120 suits a chart 900 px or wider.
     axis_space
         Pixels below the plot kept for the x axis' tick labels, above the footnote.
+    compact
+        A thumbnail (a third of the page): smaller title and footnote type.
+
+    Notes
+    -----
+    The footnote starts at the figure's left edge: it is shifted left by the left margin,
+    so builders with wide category labels set ``margin.l`` themselves (the template's is 80).
     """
     text = footnote.text() if isinstance(footnote, Footnote) else (footnote or "")
+    note_size = 10 if compact else FOOTNOTE_SIZE
+    note_line = note_size + 5
+    title_size = 20 if compact else TITLE_SIZE
     lines = _wrap(text, width_chars) if text else []
-    title_lines = _wrap(title, max(40, width_chars * FOOTNOTE_SIZE // TITLE_SIZE + 10))
+    title_lines = _wrap(title, max(24, round(width_chars * FOOTNOTE_SIZE * 0.95 / title_size)))
+    sub_lines = _wrap(subtitle, max(30, round(width_chars * 0.72))) if subtitle else []
     title_text = "<br>".join(plain(line) for line in title_lines)
-    top = 40 + 36 * len(title_lines) + (34 if subtitle else 0) + 30
-    bottom = axis_space + _FOOTNOTE_LINE * len(lines) + (20 if lines else 0)
+    line = round(title_size * 1.3)
+    top = (16 + line * len(title_lines) + 24 * len(sub_lines) + (12 if sub_lines else 0)
+           + (40 if _has_legend(fig) else 0) + 18)
+    bottom = axis_space + note_line * len(lines) + (16 if lines else 0)
     fig.update_layout(
         template=TEMPLATE,
-        title=dict(text=title_text,
-                   subtitle=dict(text=plain(subtitle), font=dict(size=BODY_SIZE, color=MUTED))
-                   if subtitle else None),
+        title=dict(text=title_text, font=dict(size=title_size),
+                   # Plotly lifts every extra title line above a top anchor: pad it back down.
+                   pad=dict(t=14 + line * (len(title_lines) - 1), l=12),
+                   subtitle=dict(text="<br>".join(plain(line) for line in sub_lines),
+                                 font=dict(size=BODY_SIZE, color=MUTED))
+                   if sub_lines else None),
         margin=dict(t=top, b=bottom),
     )
     if height is not None:
-        fig.update_layout(height=height + _FOOTNOTE_LINE * len(lines))
+        fig.update_layout(height=height + note_line * len(lines))
     if lines:
+        left = fig.layout.margin.l
+        left = TEMPLATE.layout.margin.l if left is None else left
         fig.add_annotation(
             name="footnote",
             text="<br>".join(plain(line) for line in lines),
             xref="paper", yref="paper", x=0.0, y=0.0, xanchor="left", yanchor="top",
-            yshift=-axis_space, align="left", showarrow=False,
-            font=dict(size=FOOTNOTE_SIZE, color=MUTED),
+            xshift=-(left - 12), yshift=-axis_space, align="left", showarrow=False,
+            font=dict(size=note_size, color=MUTED),
         )
     return fig
 
@@ -216,10 +246,11 @@ BASELINE_SHORT: dict[str, str] = {
 """How a baseline kind reads in a label ("+38% vs normal")."""
 
 LAYER_COLOURS = {
-    "visible": ("#FFFFFF", "#EAF3FA"),
-    "hidden": ("#B9DDF2", "#94C8E8"),
+    "visible": ("#FFFFFF", "#E9F3FA", "#D8EAF6"),
+    "hidden": ("#CFE7F6", "#B8DBF1", "#A2CFEB", "#8CC3E5", "#78B7DF", "#66ABD8"),
 }
-_SEA_TOP, _SEA = "#3A7CA8", "#1F5A85"
+"""Ice: white above the water, deeper blues below, one shade per layer from the top."""
+_SEA_BANDS = ("#3F7FAE", "#336F9C", "#2A628C", "#22567E", "#1C4B70", "#174264")
 _ICE_EDGE = "#0B3C5D"
 _SKY = "#FFFFFF"
 
@@ -227,7 +258,10 @@ _SKY = "#FFFFFF"
 def metric_label(metric: str) -> str:
     """A metric's display name, plain text (the canonical label, else the name as uploaded)."""
     canonical = CANONICAL_METRICS.get(metric)
-    return canonical.label if canonical else metric
+    if canonical:
+        return canonical.label
+    text = metric.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
 
 
 def _tick(text: str, width: int = 13) -> str:
@@ -244,6 +278,16 @@ def _money_ticks(low: float, high: float, count: int = 5) -> tuple[list[float], 
     start = math.floor(low / step) * step
     values = [start + i * step for i in range(int(math.ceil((high - start) / step)) + 1)]
     return values, [money(v) if v else "$0" for v in values]
+
+
+def _percent_ticks(low: float, high: float, count: int = 6) -> tuple[list[float], list[str]]:
+    """Round tick positions (ratios) between ``low`` and ``high`` that include 0, as '+20%'."""
+    raw = max((high - low) / count, 0.01)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    first, last = math.ceil(low / step), math.floor(high / step)
+    values = [i * step for i in range(first, last + 1)]
+    return values, [signed_percent(v) if v else "0%" for v in values]
 
 
 def _blank(title: str, message: str, footnote: Footnote | str | None, **kw: object) -> go.Figure:
@@ -417,7 +461,8 @@ def _iceberg_traces(fig: go.Figure, layers: Sequence[_Layer], total: float, *,
                     dx: float = 0.0, hover: bool = True, name: str = "") -> None:
     shade = {"visible": 0, "hidden": 0}
     for layer in layers:
-        colour = LAYER_COLOURS[layer.layer][shade[layer.layer] % 2]
+        tints = LAYER_COLOURS[layer.layer]
+        colour = tints[shade[layer.layer] % len(tints)]
         shade[layer.layer] += 1
         share = layer.amount / total if total else 0.0
         fig.add_trace(go.Scatter(
@@ -430,10 +475,10 @@ def _iceberg_traces(fig: go.Figure, layers: Sequence[_Layer], total: float, *,
 
 
 def _sea(fig: go.Figure, x0: float, x1: float, bottom: float) -> None:
-    fig.add_shape(type="rect", x0=x0, x1=x1, y0=bottom, y1=0, layer="below",
-                  fillcolor=_SEA, line=dict(width=0))
-    fig.add_shape(type="rect", x0=x0, x1=x1, y0=bottom * 0.12, y1=0, layer="below",
-                  fillcolor=_SEA_TOP, line=dict(width=0))
+    step = bottom / len(_SEA_BANDS)
+    for i, colour in enumerate(_SEA_BANDS):  # darker with depth
+        fig.add_shape(type="rect", x0=x0, x1=x1, y0=bottom, y1=step * i,
+                      layer="below", fillcolor=colour, line=dict(width=0))
     fig.add_shape(type="line", x0=x0, x1=x1, y0=0, y1=0, layer="above",
                   line=dict(color=_ICE_EDGE, width=3))
 
@@ -508,12 +553,13 @@ def iceberg_figure(berg: Iceberg | None, footnote: Footnote | str | None, *,
                            font=dict(size=22, color="white"), **side)
     fig.update_xaxes(visible=False, range=[x_min, x_max], fixedrange=True)
     fig.update_yaxes(visible=False, range=[y_min, y_max], fixedrange=True)
-    fig.update_layout(margin=dict(l=10, r=10), hovermode="closest")
+    fig.update_layout(margin=dict(l=12, r=12), hovermode="closest")
     subtitle = None if compact else (
         f"Cost of poor experience, {berg.period}, {berg.segment}: "
         f"{hidden_takeaway(berg).lower()}. Each layer's area is its money.")
     return finish(fig, title=title, footnote=footnote, subtitle=subtitle, height=height,
-                  axis_space=12, width_chars=70 if compact else 150)
+                  axis_space=12, width_chars=62 if compact else 120,
+                  compact=compact)
 
 
 # --- the snowball and the melt ---------------------------------------------------------------
@@ -528,7 +574,14 @@ def snowball_steps(ball: Snowball, footnote: Footnote | str | None) -> go.Figure
     total = ball.steps[-1].cumulative
     labels = [s.label.replace(" ", "<br>", 1) if len(s.label) > 12 else s.label
               for s in ball.steps] + ["<b>Total</b>"]
+    order = list(labels)
     fig = go.Figure()
+    if first_hidden is not None and tip > 0:
+        order.insert(ball.steps.index(first_hidden), "<b>Visible<br>tip</b>")
+        fig.add_trace(go.Bar(x=["<b>Visible<br>tip</b>"], y=[tip], marker_color=MUTED,
+                             name="Visible tip", text=[money(tip)], textposition="outside",
+                             textfont=dict(size=18), showlegend=False, cliponaxis=False,
+                             hoverinfo="skip"))
     for layer, colour, name in (("visible", NEUTRAL, "Visible: finance sees it"),
                                 ("hidden", WORSE, "Hidden: below the waterline")):
         idx = [i for i, s in enumerate(ball.steps) if s.layer == layer]
@@ -545,7 +598,7 @@ def snowball_steps(ball: Snowball, footnote: Footnote | str | None) -> go.Figure
                          showlegend=False, cliponaxis=False, hoverinfo="skip"))
     values, texts = _money_ticks(0, total * 1.12)
     fig.update_yaxes(tickvals=values, ticktext=texts, range=[0, total * 1.15])
-    fig.update_xaxes(categoryorder="array", categoryarray=labels, tickfont=dict(size=15))
+    fig.update_xaxes(categoryorder="array", categoryarray=order, tickfont=dict(size=15))
     fig.update_layout(barmode="overlay", bargap=0.25)
     title = (f"The snowball: {money(tip)} finance sees grows to {money(total)} "
              "once hidden costs are counted")
@@ -597,7 +650,7 @@ def melt_headline(case: MeltResult) -> str:
     """'Right first time saves $3.3M a year: NPV $7.7M, ROI 2,060%, payback 0.9 months'."""
     payback = ("never pays back" if case.payback_months is None
                else f"payback {case.payback_months:,.1f} months")
-    return (f"Right first time saves {money(case.yearly_benefit)} a year: "
+    return (f"Right first time saves {money(case.yearly_benefit)} a year (risk-adjusted): "
             f"NPV {money(case.npv)}, ROI {percent(case.roi)}, {payback}")
 
 
@@ -634,7 +687,7 @@ def melt_figure(berg: Iceberg | None, after: Iceberg | None, case: MeltResult,
                            text=text, font=dict(size=20, color=INK))
     fig.update_xaxes(visible=False, range=[x_min, x_max], fixedrange=True)
     fig.update_yaxes(visible=False, range=[y_min, y_max], fixedrange=True)
-    fig.update_layout(margin=dict(l=10, r=10))
+    fig.update_layout(margin=dict(l=12, r=12))
     subtitle = (f"{berg.period}, {berg.segment}: prevention removes "
                 f"{percent(1 - after.total / berg.total)} of every line; the dotted outline "
                 "is what melts away")
@@ -777,17 +830,19 @@ def relative_bars(view: RelativeView, footnote: Footnote | str | None, *,
     pad = (high - low or 1.0) * 0.22
     if money_mode:
         tick_values, tick_texts = _money_ticks(low - pad, high + pad)
-        fig.update_yaxes(tickvals=tick_values, ticktext=tick_texts)
+        tick_texts = [("+" + t if v > 0 else t) for v, t in zip(tick_values, tick_texts,
+                                                                  strict=True)]
     else:
-        fig.update_yaxes(tickformat="+.0%")
-    fig.update_yaxes(range=[low - pad, high + pad], title_text=None)
+        tick_values, tick_texts = _percent_ticks(low - pad, high + pad)
     line_label = BASELINE_SHORT[view.baseline].capitalize()
     if len(bars) == 1 and bars[0].baseline is not None:
         line_label += f": {number(bars[0].baseline, bars[0].unit)}"
+    # The baseline line is drawn and labelled where the eye reads the scale: the zero tick.
+    tick_texts = [f"<b>{plain(line_label)}</b>" if abs(v) < 1e-12 else t
+                  for v, t in zip(tick_values, tick_texts, strict=True)]
+    fig.update_yaxes(range=[low - pad, high + pad], title_text=None, tickvals=tick_values,
+                     ticktext=tick_texts)
     fig.add_hline(y=0, line=dict(color=INK, width=3))
-    fig.add_annotation(x=1.0, xref="paper", y=0, xanchor="right", yanchor="bottom",
-                       text=f"<b>{plain(line_label)}</b>", showarrow=False,
-                       font=dict(size=16, color=INK), bgcolor="rgba(255,255,255,0.8)")
     fig.update_xaxes(categoryorder="array", categoryarray=ticks,
                      tickfont=dict(size=13 if len(bars) > 8 else 16))
     fig.update_layout(barmode="overlay", bargap=0.3)
@@ -797,7 +852,8 @@ def relative_bars(view: RelativeView, footnote: Footnote | str | None, *,
         f"against {BASELINE_LABELS[view.baseline]}")
     axis = 110 if len(bars) > 8 else 80
     return finish(fig, title=title, footnote=footnote, subtitle=subtitle, height=height,
-                  axis_space=axis, width_chars=70 if compact else 150)
+                  axis_space=axis, width_chars=62 if compact else 120,
+                  compact=compact)
 
 
 def plain_period(period: str | None) -> str:
@@ -820,7 +876,7 @@ def relative_circles(view: RelativeView, footnote: Footnote | str | None, *,
     title = relative_headline(view, metrics)
     if not bars:
         return _blank(title, "No measures for this period and segment.", footnote, height=560)
-    per_row = 7
+    per_row = 6
     rows = math.ceil(len(bars) / per_row)
     biggest = max((abs(b.relative) for b in bars if b.relative is not None), default=1.0) or 1.0
     fig = go.Figure()
@@ -838,18 +894,19 @@ def relative_circles(view: RelativeView, footnote: Footnote | str | None, *,
             x=[i % per_row for i in idx], y=[-(i // per_row) for i in idx], mode="markers+text",
             marker=dict(color=colour, sizemode="area", sizeref=biggest / (110 ** 2),
                         size=[abs(bars[i].relative or 0) or biggest * 0.02 for i in idx],
-                        sizemin=6, line=dict(color="white", width=1)),
-            text=[f"<b>{_tick(metric_label(bars[i].metric), 14)}</b><br>"
+                        sizemin=6, opacity=1.0, line=dict(color="white", width=1)),
+            text=[f"<b>{_tick(metric_label(bars[i].metric), 16)}</b><br>"
                   f"{_bar_text(bars[i], view.baseline, long=False).replace('<br>', ' ')}"
                   f" · {size_word(bars[i].relative)}" for i in idx],
             textposition="bottom center", textfont=dict(size=15, color=INK), name=name,
             hoverinfo="skip", cliponaxis=False))
     fig.update_xaxes(visible=False, range=[-0.6, per_row - 0.4])
     fig.update_yaxes(visible=False, range=[-(rows - 1) - 0.85, 0.55])
+    fig.update_layout(legend=dict(itemsizing="constant"))
     return finish(fig, title=title, footnote=footnote, height=300 + 240 * rows, axis_space=10,
                   subtitle=f"{plain_period(view.period)}, {view.segment}: circle area is the "
-                           f"size of the change against {BASELINE_LABELS[view.baseline]}; "
-                           "small under 10%, medium 10-25%, large 25% or more")
+                           f"size of the change against {BASELINE_SHORT[view.baseline]} "
+                           "(small under 10%, medium 10-25%, large 25% or more)")
 
 
 # --- the effort split ------------------------------------------------------------------------
@@ -881,10 +938,27 @@ def _dept(split: EffortSplit) -> str:
     return "<b>Company</b>" if split.department == ALL else _tick(split.department, 18)
 
 
+def _label_margin(rows: Sequence[EffortSplit]) -> int:
+    """Left margin (px) that fits the department names at 16 px."""
+    longest = max((len(line) for s in rows
+                   for line in _wrap("Company" if s.department == ALL else s.department, 18)),
+                  default=8)
+    return 24 + round(10 * longest)
+
+
 def _ordered(splits: Sequence[EffortSplit], key) -> list[EffortSplit]:
     company = [s for s in splits if s.department == ALL]
     rest = sorted((s for s in splits if s.department != ALL), key=key)
     return rest + company  # bottom to top: the company bar ends up on top
+
+
+def _target_ticks(fig: go.Figure, target: float, name: str) -> None:
+    """Share ticks every 25% with the target's own tick labelled in the 'worse' colour."""
+    values = sorted({0.0, 0.25, 0.5, 0.75, 1.0, target} - {
+        v for v in (0.0, 0.25, 0.5, 0.75, 1.0) if v != target and abs(v - target) < 0.08})
+    texts = [f"<span style='color:{WORSE}'><b>{name} {percent(target)}</b></span>"
+             if v == target else percent(v) for v in values]
+    fig.update_xaxes(tickvals=values, ticktext=texts)
 
 
 def effort_figure(splits: Sequence[EffortSplit], *, target: float,
@@ -911,22 +985,24 @@ def effort_figure(splits: Sequence[EffortSplit], *, target: float,
             hovertemplate=f"%{{y}}: {TIER_NAMES[tier]} %{{x:.0%}} (%{{customdata}} h)"
                           "<extra></extra>"))
     fig.add_vline(x=target, line=dict(color=WORSE, width=3, dash="dash"))
-    fig.add_annotation(x=target, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
-                       text=f"<b>EL target {percent(target)}</b>", font=dict(size=16, color=WORSE))
+    _target_ticks(fig, target, "EL target")
     if not compact:
         for s, name in zip(rows, names, strict=True):
             gap = (f"{s.el_gap_hours:,.0f} h short" if s.el_gap_hours > 0 else "target met")
-            fig.add_annotation(x=1.01, y=name, xanchor="left", showarrow=False, text=gap,
+            fig.add_annotation(x=1.01, xref="paper", y=name, xanchor="left", showarrow=False,
+                               text=gap,
                                font=dict(size=16, color=WORSE if s.el_gap_hours > 0 else BETTER))
-    fig.update_xaxes(range=[0, 1], tickformat=".0%", showgrid=False, dtick=0.25)
+    fig.update_xaxes(range=[0, 1], showgrid=False)
     fig.update_yaxes(showgrid=False, tickfont=dict(size=16))
-    fig.update_layout(barmode="stack", bargap=0.35, margin=dict(r=40 if compact else 150),
-                      legend=dict(traceorder="normal", y=1.06))
+    fig.update_layout(barmode="stack", bargap=0.35, margin=dict(l=_label_margin(rows),
+                                                                r=40 if compact else 150),
+                      legend=dict(traceorder="normal"))
     subtitle = None if compact else (
         f"{company.period if company else ''}: share of hours by tier; Experience Leadership "
         "(prevention) first, against the target")
     return finish(fig, title=title, footnote=footnote, subtitle=subtitle, height=height,
-                  axis_space=45, width_chars=70 if compact else 150)
+                  axis_space=45, width_chars=62 if compact else 120,
+                  compact=compact)
 
 
 def loop_figure(splits: Sequence[EffortSplit], *, target: float,
@@ -954,12 +1030,10 @@ def loop_figure(splits: Sequence[EffortSplit], *, target: float,
             customdata=[f"{h:,.0f}" for h in hours],
             hovertemplate="%{y}: %{x:.0%} (%{customdata} h)<extra></extra>"))
     fig.add_vline(x=target, line=dict(color=WORSE, width=3, dash="dash"))
-    fig.add_annotation(x=target, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
-                       text=f"<b>Outer-loop target {percent(target)}</b>",
-                       font=dict(size=16, color=WORSE))
-    fig.update_xaxes(range=[0, 1], tickformat=".0%", dtick=0.25)
+    _target_ticks(fig, target, "Outer-loop target")
+    fig.update_xaxes(range=[0, 1])
     fig.update_yaxes(showgrid=False, tickfont=dict(size=16))
-    fig.update_layout(barmode="stack", bargap=0.35, legend=dict(y=1.06))
+    fig.update_layout(barmode="stack", bargap=0.35, margin=dict(l=_label_margin(rows)))
     return finish(fig, title=title, footnote=footnote, height=height, axis_space=45,
                   subtitle=f"{company.period if company else ''}: share of hours that say "
                            "their loop")
@@ -1049,8 +1123,8 @@ def tornado_figure(tornado, *, footnote: Footnote, scenario: str, top: int = 10)
         _empty(fig, f"No assumption moves {measure}: there are no iceberg inputs yet.")
         return finish(fig, title=f"Nothing moves {measure} yet", footnote=f"{footnote.text()} "
                       f"{varied}", height=300)
-    labels = [f"{s.label}  {_whatif.show(_whatif.INFO[s.key], s.low)} to "
-              f"{_whatif.show(_whatif.INFO[s.key], s.high)}" for s in swings]
+    labels = [f"{plain(s.label)}<br>{plain(_whatif.show(_whatif.INFO[s.key], s.low))} to "
+              f"{plain(_whatif.show(_whatif.INFO[s.key], s.high))}" for s in swings]
     for name, colour, ends in (("Assumption at its plausible low", LOW_END,
                                 [s.at_low for s in swings]),
                                ("Assumption at its plausible high", HIGH_END,
@@ -1074,8 +1148,9 @@ def tornado_figure(tornado, *, footnote: Footnote, scenario: str, top: int = 10)
     first = swings[0]
     title = (f"{first.label} moves {measure}{when} most: {_money(min(first.at_low, first.at_high))}"
              f" to {_money(max(first.at_low, first.at_high))}")
-    return finish(fig, title=title, footnote=f"{footnote.text()} {varied}",
-                  height=200 + 56 * len(swings), axis_space=40)
+    finish(fig, title=title, footnote=f"{footnote.text()} {varied}",
+           height=200 + 62 * len(swings), axis_space=40)
+    return fig.update_layout(title_xref="container", title_x=0.01)
 
 
 def scenario_difference_figure(differences, *, footnote: Footnote) -> go.Figure:
@@ -1115,5 +1190,6 @@ def scenario_difference_figure(differences, *, footnote: Footnote) -> go.Figure:
     note = (f"{footnote.text()} Compared: {compared} against {reference}; each bar is the "
             f"scenario's cost minus the reference's, line by line, in {period}.")
     rows = len(differences[0].lines) + 1
-    return finish(fig, title=title, footnote=note, height=180 + rows * 34 * len(differences),
-                  axis_space=40)
+    finish(fig, title=title, footnote=note, height=180 + rows * 34 * len(differences),
+           axis_space=40)
+    return fig.update_layout(title_xref="container", title_x=0.01)

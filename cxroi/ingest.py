@@ -513,6 +513,7 @@ def _decode_check(data: bytes) -> tuple[bytes, str, list[str]]:
 
 
 _TRAILING_BLANK_LINES = re.compile(rb"(?:\r?\n[ \t,;\r]*)+\Z")
+_BLANK = re.compile(rb"[ \t\r\n,;]*")
 
 
 def _read_csv(data: bytes, kind: str) -> _Table:
@@ -522,7 +523,7 @@ def _read_csv(data: bytes, kind: str) -> _Table:
     tail_start = max(0, len(data) - 65536)
     if m := _TRAILING_BLANK_LINES.search(data, tail_start):
         data = data[:m.start()]
-    if not data.strip(b" \t\r\n,;"):
+    if _BLANK.fullmatch(data):
         raise _Refused("The file is empty.")
 
     complete = len(data) <= _HEAD_BYTES
@@ -557,18 +558,20 @@ def _read_csv(data: bytes, kind: str) -> _Table:
                         f"the header (row {header_row}).")
     _warn_extras(warnings, header.extras, kind)
     table = _Table(np.empty(0, np.int64), {}, decimal_comma=separator == ";", warnings=warnings)
-    if not body.strip(b" \t\r\n,;"):
+    if _BLANK.fullmatch(body):
         return table
     positions = sorted(header.positions.values())
     names = {position: name for name, position in header.positions.items()}
     options: dict[str, Any] = dict(
         sep=separator, header=None, names=list(range(header.width)), usecols=positions,
         na_filter=False, skip_blank_lines=False, encoding=encoding, quotechar='"',
-        decimal="," if separator == ";" else ".", engine="c", low_memory=False)
+        decimal="," if separator == ";" else ".", engine="c")
     try:
         frame = pd.read_csv(io.BytesIO(body), **options)
         columns = {names[p]: frame[p] for p in positions}
-        retext = [p for p in positions if not _is_string(frame[p]) and not (
+        # Text the reader took for numbers ("007" -> 7), or a column of mixed types: read again
+        # as text, exactly as written.
+        retext = [p for p in positions if not isinstance(frame[p].dtype, pd.StringDtype) and not (
             COLUMNS_BY_NAME[kind][names[p]].is_number and _is_plain_number(frame[p]))]
         if retext:
             again = pd.read_csv(io.BytesIO(body), **{**options, "usecols": retext,
@@ -584,10 +587,6 @@ def _read_csv(data: bytes, kind: str) -> _Table:
         name: (cells.to_numpy(np.float64) if _is_plain_number(cells) else cells)
         for name, cells in columns.items()}
     return table
-
-
-def _is_string(series: pd.Series) -> bool:
-    return pd.api.types.is_string_dtype(series.dtype) or series.dtype == object
 
 
 def _is_plain_number(cells: Any) -> bool:
@@ -775,9 +774,18 @@ class _Text:
     values: list[Any]          # canonical values, each once
     unique_of_row: np.ndarray  # int64 per row: index into ``messages``
     messages: list[str | None]
+    same: pd.Series | None = None   # the cells themselves, when each already is its canonical text
+    keep: np.ndarray | None = None
 
     def take(self, keep: np.ndarray) -> None:
-        self.codes, self.unique_of_row = self.codes[keep], self.unique_of_row[keep]
+        self.codes, self.unique_of_row, self.keep = self.codes[keep], self.unique_of_row[keep], keep
+
+    def strings(self) -> pd.Series:
+        """The canonical text of every row (valid rows only), as a ``str`` column."""
+        if self.same is not None:
+            same = self.same if self.keep is None else self.same[self.keep]
+            return same.reset_index(drop=True)
+        return _strings(self.values, self.codes)
 
 
 @dataclass
@@ -828,8 +836,14 @@ def _text_column(cells: Any, rule: Callable[[Any], Any]) -> _Text:
             index[value] = len(values)
             values.append(value)
         of_unique[i] = index[value]
-    unique_of_row = np.where(codes < 0, count, codes).astype(np.int64)
-    return _Text(of_unique[unique_of_row], values, unique_of_row, messages)
+    unique_of_row = np.where(codes < 0, count, codes).astype(np.int64, copy=False)
+    text = _Text(of_unique[unique_of_row], values, unique_of_row, messages)
+    series = cells if isinstance(cells, pd.Series) else None
+    if (series is not None and isinstance(series.dtype, pd.StringDtype) and (codes >= 0).all()
+            and (of_unique[:count] >= 0).all()
+            and all(values[of_unique[i]] == unique for i, unique in enumerate(uniques))):
+        text.same = series          # reuse the column read: no copy of a million strings
+    return text
 
 
 def _match(strings: Any, pattern: str) -> Any:
@@ -1012,10 +1026,25 @@ def _cross_rules(kind: str, texts: dict[str, _Text], numbers: dict[str, _Number]
     unit_index = np.full(n, -1, dtype=np.int64)
     positions = np.flatnonzero(judged)
     if len(positions):
-        keys = (metric.codes[positions] * (len(unit_values) + 1)
-                + np.where(unit_codes[positions] >= 0, unit_codes[positions], len(unit_values))) * 2 \
-            + value.percent[positions]
-        combo_of_row, combos = pd.factorize(keys)
+        keys, size = _combine([
+            (metric.codes[positions], len(metric.values)),
+            (np.where(unit_codes[positions] >= 0, unit_codes[positions], len(unit_values)),
+             len(unit_values) + 1),
+            (value.percent[positions].astype(np.int64), 2)])
+        if size <= 4 * len(keys) + 1024 and size == len(metric.values) * (len(unit_values) + 1) * 2:
+            combos = np.flatnonzero(np.bincount(keys, minlength=size))
+            lookup = np.zeros(size, dtype=np.int64)
+            lookup[combos] = np.arange(len(combos))
+            combo_of_row = lookup[keys]
+        else:
+            combo_of_row, combos = pd.factorize(keys)
+            combos = np.asarray(combos)
+            if size != len(metric.values) * (len(unit_values) + 1) * 2:   # re-coded: decode by row
+                first = pd.Series(combo_of_row).drop_duplicates().index.to_numpy()
+                combos = (metric.codes[positions][first] * (len(unit_values) + 1)
+                          + np.where(unit_codes[positions][first] >= 0,
+                                     unit_codes[positions][first], len(unit_values))) * 2 \
+                    + value.percent[positions][first]
         results = []
         for key in combos.tolist():
             rest, percent = divmod(key, 2)
@@ -1033,35 +1062,45 @@ def _cross_rules(kind: str, texts: dict[str, _Text], numbers: dict[str, _Number]
 
 
 def _duplicate_problems(kind: str, texts: dict[str, _Text], problems: _Problems) -> None:
+    """Later rows with the same key as an earlier row: 'duplicate of row N (same ...)'."""
     names = _DUPLICATE_KEYS[kind]
-    parts = [texts.get(name) for name in names]
     required = {c.name for c in COLUMNS[kind] if c.required}
-    n = len(parts[0].codes) if parts[0] is not None else 0
+    n = len(texts[names[0]].codes)
     valid = np.ones(n, dtype=bool)
-    codes = []
-    for name, part in zip(names, parts):
+    parts = []
+    for name in names:
+        part = texts.get(name)
         if part is None:                          # an optional column not in the file
-            codes.append((np.zeros(n, dtype=np.int64), 1))
             continue
-        if name in required:
-            valid &= part.codes >= 0
-        else:
-            valid &= part.codes != _BAD
-        codes.append((np.where(part.codes >= 0, part.codes, len(part.values)), len(part.values) + 1))
+        valid &= (part.codes >= 0) if name in required else (part.codes != _BAD)
+        parts.append((np.where(part.codes >= 0, part.codes, len(part.values)), len(part.values) + 1))
     positions = np.flatnonzero(valid)
     if len(positions) < 2:
         return
-    key = codes[0][0][positions]
-    for part_codes, size in codes[1:]:
-        key = pd.factorize(key * size + part_codes[positions])[0].astype(np.int64)
-    group, _ = pd.factorize(key)
-    first_of_group = pd.Series(group).drop_duplicates().index.to_numpy()
-    first = first_of_group[group]
-    later = np.flatnonzero(first != np.arange(len(group)))
-    if len(later):
-        what = _and_join(list(names))
-        problems.add(positions[later], None,
-                     _LazyDuplicateMessages(positions[first[later]], what))
+    key, size = _combine([(codes[positions], size) for codes, size in parts])
+    if size <= 4 * len(key) + 1024:
+        if np.bincount(key, minlength=size).max() < 2:
+            return
+    elif not pd.Series(key).duplicated().any():
+        return
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    starts = np.r_[True, ordered[1:] != ordered[:-1]]
+    first_in_order = order[np.flatnonzero(starts)][np.cumsum(starts) - 1]
+    later = ~starts
+    problems.add(positions[order[later]], None,
+                 _LazyDuplicateMessages(positions[first_in_order[later]], _and_join(list(names))))
+
+
+def _combine(parts: Sequence[tuple[np.ndarray, int]]) -> tuple[np.ndarray, int]:
+    """One int64 key from several code columns (re-coded densely when the range would overflow)."""
+    key, size = parts[0][0].astype(np.int64), parts[0][1]
+    for codes, part_size in parts[1:]:
+        if size * part_size >= 2**62:
+            key, uniques = pd.factorize(key)
+            key, size = key.astype(np.int64), len(uniques)
+        key, size = key * part_size + codes, size * part_size
+    return key, size
 
 
 class _LazyDuplicateMessages:
@@ -1090,16 +1129,22 @@ def _strings(values: Sequence[Any], codes: np.ndarray) -> pd.Series:
                      else pd.array([""] * len(codes), dtype="str"))
 
 
+def _unit_strings(unit: _Text | None, unit_index: np.ndarray) -> pd.Series:
+    if unit is not None and unit.same is not None:     # every row gave its (valid) unit
+        return unit.strings()
+    return _strings(UNITS, unit_index)
+
+
 def _canonical_rows(kind: str, rows: np.ndarray, texts: dict[str, _Text],
                     numbers: dict[str, _Number], extra: dict[str, np.ndarray]) -> pd.DataFrame:
     out: dict[str, Any] = {"row": rows.astype(np.int64)}
     if kind == "metrics":
         metric = texts["metric"]
-        out["period"] = _strings(texts["period"].values, texts["period"].codes)
-        out["segment"] = _strings(texts["segment"].values, texts["segment"].codes)
-        out["metric"] = _strings(metric.values, metric.codes)
+        out["period"] = texts["period"].strings()
+        out["segment"] = texts["segment"].strings()
+        out["metric"] = metric.strings()
         out["value"] = numbers["value"].values
-        out["unit"] = _strings(UNITS, extra["unit_index"])
+        out["unit"] = _unit_strings(texts.get("unit"), extra["unit_index"])
         defaults = np.asarray([default_higher_is_better(m) for m in metric.values], dtype=bool)
         direction = defaults[metric.codes]
         if "higher_is_better" in texts:
@@ -1109,9 +1154,9 @@ def _canonical_rows(kind: str, rows: np.ndarray, texts: dict[str, _Text],
                                  else False, direction)
         out["higher_is_better"] = direction.astype(bool)
     elif kind == "effort":
-        out["period"] = _strings(texts["period"].values, texts["period"].codes)
-        out["department"] = _strings(texts["department"].values, texts["department"].codes)
-        out["tier"] = _strings(texts["tier"].values, texts["tier"].codes)
+        out["period"] = texts["period"].strings()
+        out["department"] = texts["department"].strings()
+        out["tier"] = texts["tier"].strings()
         out["hours"] = numbers["hours"].values
         budget = numbers.get("budget")
         out["budget"] = (np.where(budget.empty, np.nan, budget.values) if budget is not None
@@ -1124,11 +1169,11 @@ def _canonical_rows(kind: str, rows: np.ndarray, texts: dict[str, _Text],
             out["loop"] = pd.Series(choices[np.where(loop.codes >= 0, loop.codes, len(loop.values))],
                                     dtype=object)
     else:
-        out["metric"] = _strings(texts["metric"].values, texts["metric"].codes)
+        out["metric"] = texts["metric"].strings()
         out["value"] = numbers["value"].values
-        out["unit"] = _strings(UNITS, extra["unit_index"])
-        out["source"] = _strings(texts["source"].values, texts["source"].codes)
-        out["as_of"] = _strings(texts["as_of"].values, texts["as_of"].codes)
+        out["unit"] = _unit_strings(texts.get("unit"), extra["unit_index"])
+        out["source"] = texts["source"].strings()
+        out["as_of"] = texts["as_of"].strings()
         kinds = texts.get("kind")
         if kinds is None:
             out["kind"] = _strings(BENCHMARK_KINDS, np.zeros(len(rows), dtype=np.int64))

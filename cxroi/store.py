@@ -214,6 +214,11 @@ def _lock_message(path: str, error: Exception) -> str:
             "other command using it, then try again.")
 
 
+def _read_only_message(path: str) -> str:
+    return (f"The database {path} is read-only; cxroi needs to write to it (check the file's "
+            "and its folder's permissions).")
+
+
 class Store:
     """A cxroi database: one DuckDB connection, a cursor per use, serialised writes."""
 
@@ -227,8 +232,11 @@ class Store:
         try:
             self._con = duckdb.connect(self.path)
         except duckdb.IOException as exc:
-            if "lock" in str(exc).lower():
+            text = str(exc).lower()
+            if "lock" in text:
                 raise CxroiError(_lock_message(self.path, exc)) from None
+            if "permission denied" in text or "read-only" in text:
+                raise CxroiError(_read_only_message(self.path)) from None
             raise CxroiError(f"The database {self.path} cannot be opened: {_first_line(exc)}") from None
         except duckdb.Error as exc:
             raise CxroiError(f"The database {self.path} cannot be opened: {_first_line(exc)}") from None
@@ -237,8 +245,7 @@ class Store:
         except duckdb.Error as exc:
             self._con.close()
             if "read-only" in str(exc).lower() or "permission" in str(exc).lower():
-                raise CxroiError(f"The database {self.path} is read-only; cxroi needs to write "
-                                 "to it (check the file's permissions).") from None
+                raise CxroiError(_read_only_message(self.path)) from None
             raise CxroiError(f"The database {self.path} cannot be prepared: {_first_line(exc)}") from None
 
     # --- plumbing ------------------------------------------------------------------------

@@ -60,9 +60,9 @@ with sensitivity_tab, guarded("The sensitivity analysis"):
         "The iceberg is the latest quarter's; the NPV is prevention's over the horizon."))
     gain, assumed = what.break_even, current.assumptions.right_first_time_gain
     first, second = st.columns([1, 3])
-    first.metric("Break-even right-first-time gain",
+    first.metric("Break-even gain",
                  "none" if gain is None else ("cannot" if gain > 1 else percent(gain, 1)),
-                 help="The gain at which prevention's NPV is zero; everything else as assumed.")
+                 help="The right-first-time gain at which prevention's NPV is zero, everything else as assumed.")
     second.info(escape_markdown(whatif.break_even_text(gain, assumed)),
                 icon=":material/balance:")
     st.plotly_chart(charts.tornado_figure(what.sensitivity.npv, footnote=what.npv_footnote,
