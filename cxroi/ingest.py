@@ -91,6 +91,7 @@ import hashlib
 import io
 import math
 import re
+import threading
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -326,13 +327,13 @@ def read_upload(
         raise CxroiError(f"unknown upload kind {kind!r} (use {', '.join(KINDS)})")
     data = bytes(data)
     report = progress or (lambda fraction, message: None)
-    digest = hashlib.sha256(data).hexdigest()
+    hashing = _Digest(data)
 
     def result(rows: pd.DataFrame | None, problems: Sequence[Problem], table: _Table | None,
                warnings: Sequence[str] = ()) -> ParsedUpload:
         report(1.0, "Done")
         return ParsedUpload(
-            kind=kind, file_name=file_name, sha256=digest,
+            kind=kind, file_name=file_name, sha256=hashing.hexdigest(),
             rows=rows if rows is not None and not problems else _empty_rows(kind),
             problems=tuple(problems),
             sheets=table.sheets if table else (), sheet=table.sheet if table else None,
@@ -354,6 +355,26 @@ def read_upload(
     except _Refused as refused:
         return result(None, refused.problems, table, table.warnings)
     return result(rows, problems, table, [*table.warnings, *warnings])
+
+
+class _Digest:
+    """SHA-256 of the upload; of a large one in a thread, while the file is parsed (hashlib
+    releases the GIL), so the hash costs no wall time."""
+
+    def __init__(self, data: bytes) -> None:
+        self._hash = hashlib.sha256()
+        self._thread: threading.Thread | None = None
+        if len(data) < 4 * 1024 * 1024:
+            self._hash.update(data)
+        else:
+            self._thread = threading.Thread(target=self._hash.update, args=(data,), daemon=True)
+            self._thread.start()
+
+    def hexdigest(self) -> str:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        return self._hash.hexdigest()
 
 
 def _megabytes(size: int) -> str:
@@ -910,8 +931,9 @@ class _Problems:
         row_numbers = rows[positions]
         order = np.lexsort((columns, row_numbers))
         names = [None, *self.order]
-        built = [Problem(r, names[c + 1], m) for r, c, m in zip(
-            row_numbers[order].tolist(), columns[order].tolist(), messages[order].tolist())]
+        column_names = np.asarray(names, dtype=object)[columns[order] + 1]
+        built = list(map(Problem, row_numbers[order].tolist(), column_names.tolist(),
+                         messages[order].tolist()))
         if first:
             return sorted([*first, *built], key=_problem_order(self.order))
         return built
@@ -921,9 +943,9 @@ def _render(messages: Any, count: int, rows: np.ndarray) -> np.ndarray:
     if isinstance(messages, str):
         return np.full(count, messages, dtype=object)
     if isinstance(messages, _LazyDuplicateMessages):
-        what = messages.what
-        return np.asarray([f"duplicate of row {r} (same {what})"
-                           for r in rows[messages.first_positions].tolist()], dtype=object)
+        numbers = rows[messages.first_positions].astype(str)
+        text = np.strings.add(np.strings.add("duplicate of row ", numbers), f" (same {messages.what})")
+        return text.astype(object)
     return np.asarray(messages, dtype=object)
 
 

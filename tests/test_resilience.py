@@ -101,7 +101,7 @@ class TestDatabaseFaults:
         quarter = tmp_path / "quarter.csv"
         quarter.write_text("period,segment,metric,value\n2026Q4,Retail,returns,5\n")
         holder = subprocess.Popen(
-            [sys.executable, "-c", "import duckdb, sys, time; duckdb.connect(sys.argv[1]); "
+            [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
              "print('ready', flush=True); time.sleep(60)", str(db)],
             stdout=subprocess.PIPE, text=True)
         try:
