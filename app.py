@@ -1,25 +1,32 @@
 """cxroi: the frame. Page config, the shared sidebar (scenario, segment, period), navigation.
 
-The sidebar's choices live in ``st.query_params`` too, so a pasted link reproduces the view;
-``?present=1`` opens the presentation view without sidebar or controls.
+The sidebar's choices (and the pages' own, listed in ``pages.common.PAGE_PARAMS``) live in
+``st.query_params`` too, so a pasted link reproduces the view. ``?present=1`` (or the
+sidebar's toggle) opens the presentation view: no sidebar, no controls, one picture per
+screen; pages/present.py runs instead of the navigation's page.
 """
 
 import streamlit as st
 
 from cxroi.format import escape_markdown
+from pages import present
 from pages.common import (
     PERIOD,
     PRESENT,
     SCENARIO,
     SEGMENT,
     data_version,
+    init_page_params,
     load_dataset,
+    page_params,
     scenario_labels,
     store,
 )
 
+st.session_state.setdefault(PRESENT, st.query_params.get("present") == "1")
 st.set_page_config(page_title="cxroi: the cost of poor experience", page_icon=":material/ac_unit:",
-                   layout="wide")
+                   layout="wide",
+                   initial_sidebar_state="collapsed" if st.session_state[PRESENT] else "auto")
 
 PAGES = {
     "For the meeting": [
@@ -53,7 +60,8 @@ def _from_query(key: str, param: str, options: list[str], default: str | None) -
         st.session_state[key] = default
 
 
-def sidebar() -> None:
+def sidebar(*, show: bool) -> None:
+    """The shared choices: from the URL, into the sidebar (unless presenting), back to the URL."""
     dataset = load_dataset(data_version(), "All")
     scenarios = scenario_labels()
     segments = ["All", *dataset.segments]
@@ -61,32 +69,40 @@ def sidebar() -> None:
     _from_query(SCENARIO, "scenario", scenarios, scenarios[0] if scenarios else None)
     _from_query(SEGMENT, "segment", segments, "All")
     _from_query(PERIOD, "period", periods, periods[-1] if periods else None)
-    st.session_state.setdefault(PRESENT, st.query_params.get("present") == "1")
-    with st.sidebar:
-        if dataset.company:
-            st.markdown(f"**{escape_markdown(dataset.company)}**")
-        st.selectbox("Scenario", scenarios, key=SCENARIO,
-                     help="Finance's assumptions, by name and version.")
-        st.selectbox("Segment", segments, key=SEGMENT,
-                     help="All is the uploaded company-wide row, else the sum of segments.")
-        if periods:
-            st.selectbox("Period", periods, key=PERIOD, help="The quarter the charts show.")
-        st.toggle("Presentation view", key=PRESENT,
-                  help="One picture per screen, large type, no controls.")
+    init_page_params()
+    if show:
+        with st.sidebar:
+            if dataset.company:
+                st.markdown(f"**{escape_markdown(dataset.company)}**")
+            st.selectbox("Scenario", scenarios, key=SCENARIO,
+                         help="Finance's assumptions, by name and version.")
+            st.selectbox("Segment", segments, key=SEGMENT,
+                         help="All is the uploaded company-wide row, else the sum of segments.")
+            if periods:
+                st.selectbox("Period", periods, key=PERIOD, help="The quarter the charts show.")
+            st.toggle("Presentation view", key=PRESENT,
+                      help="One picture per screen, large type, no controls.")
     params = {"scenario": st.session_state[SCENARIO], "segment": st.session_state[SEGMENT],
               "period": st.session_state.get(PERIOD)}
     params = {k: v for k, v in params.items() if v}
+    params.update(page_params())
     if st.session_state[PRESENT]:
         params["present"] = "1"
-    if dict(st.query_params) != params:
+    current = {k: (st.query_params.get_all(k) if isinstance(v, list) else st.query_params.get(k))
+               for k, v in params.items()}
+    if current != params or set(st.query_params) != set(params):
         st.query_params.from_dict(params)
 
 
 store()
-navigation = st.navigation(PAGES)
-sidebar()
+presenting = bool(st.session_state[PRESENT])
+navigation = st.navigation(PAGES, position="hidden" if presenting else "sidebar")
+sidebar(show=not presenting)
 if load_dataset(data_version(), "All").demo:
     st.info("Demo data: Harborline Outfitters is a fictional company. Upload your own "
             "quarter on the Upload page, or point CXROI_DB at your database.",
             icon=":material/science:")
-navigation.run()
+if presenting:
+    present.render()
+else:
+    navigation.run()

@@ -81,6 +81,8 @@ __all__ = [
     "relative_bars",
     "relative_circles",
     "size_word",
+    "money_only",
+    "BASELINE_SHORT",
     "effort_headline",
     "loop_headline",
     "effort_figure",
@@ -206,7 +208,7 @@ def finish(
         template=TEMPLATE,
         title=dict(text=title_text, font=dict(size=title_size),
                    # Plotly lifts every extra title line above a top anchor: pad it back down.
-                   pad=dict(t=14 + line * (len(title_lines) - 1), l=12),
+                   pad=dict(t=14 + line * (len(title_lines) - 1) // 2, l=12),
                    subtitle=dict(text="<br>".join(plain(line) for line in sub_lines),
                                  font=dict(size=BODY_SIZE, color=MUTED))
                    if sub_lines else None),
@@ -558,7 +560,7 @@ def iceberg_figure(berg: Iceberg | None, footnote: Footnote | str | None, *,
         f"Cost of poor experience, {berg.period}, {berg.segment}: "
         f"{hidden_takeaway(berg).lower()}. Each layer's area is its money.")
     return finish(fig, title=title, footnote=footnote, subtitle=subtitle, height=height,
-                  axis_space=12, width_chars=62 if compact else 120,
+                  axis_space=12, width_chars=44 if compact else 120,
                   compact=compact)
 
 
@@ -783,6 +785,35 @@ def relative_headline(view: RelativeView, metrics: Sequence[str] | None = None) 
             f"{metric_label(worst.metric)} {signed_percent(worst.relative)}")
 
 
+def _relative_compact(view: RelativeView, bars: Sequence[RelativeBar], title: str,
+                      footnote: Footnote | str | None) -> go.Figure:
+    """The thumbnail: the six biggest moves as horizontal bars either side of the baseline."""
+    biggest = sorted((b for b in bars if b.relative is not None),
+                     key=lambda b: abs(b.relative), reverse=True)[:6]
+    if not biggest:
+        return _blank(title, "No baseline to compare with.", footnote, height=380,
+                      width_chars=44, compact=True)
+    rows = sorted(biggest, key=lambda b: b.relative)
+    names = [_tick(metric_label(b.metric), 18) for b in rows]
+    fig = go.Figure(go.Bar(
+        y=names, x=[b.relative for b in rows], orientation="h", showlegend=False,
+        marker_color=[WORSE if b.worse else BETTER for b in rows],
+        text=[signed_percent(b.relative) for b in rows], textposition="outside",
+        cliponaxis=False, textfont=dict(size=13), hovertemplate="%{y}: %{text}<extra></extra>"))
+    values = [b.relative for b in rows]
+    low, high = min(0.0, *values), max(0.0, *values)
+    pad = (high - low or 1.0) * 0.3
+    fig.add_vline(x=0, line=dict(color=INK, width=2))
+    fig.update_xaxes(range=[low - pad, high + pad], tickvals=[0],
+                     ticktext=[f"<b>{BASELINE_SHORT[view.baseline].capitalize()}</b>"],
+                     tickfont=dict(size=13))
+    fig.update_yaxes(showgrid=False, tickfont=dict(size=13))
+    longest = max(len(line) for b in rows for line in _wrap(metric_label(b.metric), 18))
+    fig.update_layout(bargap=0.3, margin=dict(l=24 + round(13 * 0.62 * longest), r=16))
+    return finish(fig, title=title, footnote=footnote, height=380, axis_space=36,
+                  width_chars=44, compact=True)
+
+
 def relative_bars(view: RelativeView, footnote: Footnote | str | None, *,
                   metrics: Sequence[str] | None = None, in_money: bool = False,
                   compact: bool = False) -> go.Figure:
@@ -795,11 +826,14 @@ def relative_bars(view: RelativeView, footnote: Footnote | str | None, *,
     bars = _sorted_bars(view.bars, metrics)
     title = relative_headline(view, metrics)
     height = 380 if compact else 620
+    if compact:
+        return _relative_compact(view, bars, title, footnote)
     if not bars:
         return _blank(title, "No measures for this period and segment.", footnote, height=height)
     money_mode = in_money and all(b.unit == "money" for b in bars)
     short = BASELINE_SHORT[view.baseline]
-    ticks = [_tick(metric_label(b.metric), 11 if len(bars) > 8 else 16) for b in bars]
+    ticks = [_tick(metric_label(b.metric), 9 if compact else 11 if len(bars) > 8 else 16)
+             for b in bars]
     long = len(bars) <= 5
     fig = go.Figure()
     for name, colour, pick in ((f"Worse than {short}", WORSE, lambda b: b.worse is True),
@@ -812,7 +846,7 @@ def relative_bars(view: RelativeView, footnote: Footnote | str | None, *,
             x=[t for t, _ in chosen], y=ys, marker_color=colour, name=name,
             text=[_bar_text(b, view.baseline, long=long) for _, b in chosen],
             textposition="outside", cliponaxis=False,
-            textfont=dict(size=15 if compact else 17, color=colour),
+            textfont=dict(size=12 if compact else 17, color=colour),
             customdata=[[number(b.value, b.unit), number(b.baseline, b.unit)] for _, b in chosen],
             hovertemplate=f"%{{x}}: %{{customdata[0]}} against {short} %{{customdata[1]}}"
                           "<extra></extra>"))
@@ -844,16 +878,25 @@ def relative_bars(view: RelativeView, footnote: Footnote | str | None, *,
                      ticktext=tick_texts)
     fig.add_hline(y=0, line=dict(color=INK, width=3))
     fig.update_xaxes(categoryorder="array", categoryarray=ticks,
-                     tickfont=dict(size=13 if len(bars) > 8 else 16))
+                     tickfont=dict(size=11 if compact else 13 if len(bars) > 8 else 16))
     fig.update_layout(barmode="overlay", bargap=0.3)
     unit = "change in money" if money_mode else "change in percent of the baseline"
+    if compact:
+        fig.update_layout(showlegend=False)
+        fig.update_yaxes(tickfont=dict(size=13))
     subtitle = None if compact else (
         f"{plain_period(view.period)}, {view.segment}: each bar is the {unit}, "
         f"against {BASELINE_LABELS[view.baseline]}")
     axis = 110 if len(bars) > 8 else 80
     return finish(fig, title=title, footnote=footnote, subtitle=subtitle, height=height,
-                  axis_space=axis, width_chars=62 if compact else 120,
+                  axis_space=axis, width_chars=44 if compact else 120,
                   compact=compact)
+
+
+def money_only(view: RelativeView, metrics: Sequence[str] | None = None) -> bool:
+    """True when every chosen measure is money, so the bars can be drawn in dollars."""
+    bars = _sorted_bars(view.bars, metrics)
+    return bool(bars) and all(bar.unit == "money" for bar in bars)
 
 
 def plain_period(period: str | None) -> str:
@@ -938,12 +981,12 @@ def _dept(split: EffortSplit) -> str:
     return "<b>Company</b>" if split.department == ALL else _tick(split.department, 18)
 
 
-def _label_margin(rows: Sequence[EffortSplit]) -> int:
-    """Left margin (px) that fits the department names at 16 px."""
+def _label_margin(rows: Sequence[EffortSplit], size: int = 16) -> int:
+    """Left margin (px) that fits the department names at ``size`` px."""
     longest = max((len(line) for s in rows
                    for line in _wrap("Company" if s.department == ALL else s.department, 18)),
                   default=8)
-    return 24 + round(10 * longest)
+    return 24 + round(size * 0.62 * longest)
 
 
 def _ordered(splits: Sequence[EffortSplit], key) -> list[EffortSplit]:
@@ -961,17 +1004,37 @@ def _target_ticks(fig: go.Figure, target: float, name: str) -> None:
     fig.update_xaxes(tickvals=values, ticktext=texts)
 
 
+def _effort_compact(rows: Sequence[EffortSplit], *, target: float, title: str,
+                    footnote: Footnote | str | None) -> go.Figure:
+    """The thumbnail: each department's EL share against the target; short is vermillion."""
+    names = [_dept(s) for s in rows]
+    fig = go.Figure(go.Bar(
+        y=names, x=[s.shares["EL"] for s in rows], orientation="h", showlegend=False,
+        marker_color=[WORSE if s.el_gap_hours > 0 else BETTER for s in rows],
+        text=[percent(s.shares["EL"]) for s in rows], textposition="outside", cliponaxis=False,
+        textfont=dict(size=14), hovertemplate="%{y}: EL %{x:.0%}<extra></extra>"))
+    fig.add_vline(x=target, line=dict(color=INK, width=2, dash="dash"))
+    fig.update_xaxes(range=[0, 1], tickvals=[0, target, 1],
+                     ticktext=["0%", f"<b>{percent(target)}</b>", "100%"], tickfont=dict(size=13))
+    fig.update_yaxes(showgrid=False, tickfont=dict(size=13))
+    fig.update_layout(bargap=0.3, margin=dict(l=_label_margin(rows, size=13), r=16))
+    return finish(fig, title=title, footnote=footnote, height=380, axis_space=36,
+                  width_chars=44, compact=True)
+
+
 def effort_figure(splits: Sequence[EffortSplit], *, target: float,
                   footnote: Footnote | str | None, compact: bool = False) -> go.Figure:
     """TM / EM / EL shares for the company and each department, against the EL target line."""
     company = next((s for s in splits if s.department == ALL), None)
     title = effort_headline(company, target)
     height = 380 if compact else 120 + 70 * max(len(splits), 3)
-    shown = [s for s in splits if s.total_hours] if not compact else (
-        [company] if company and company.total_hours else [])
+    shown = [s for s in splits if s.total_hours]
     if not shown:
-        return _blank(title, "Upload effort hours to see the split.", footnote, height=height)
+        return _blank(title, "Upload effort hours to see the split.", footnote, height=height,
+                      compact=compact, width_chars=44 if compact else 120)
     rows = _ordered(shown, key=lambda s: s.shares["EL"])
+    if compact:
+        return _effort_compact(rows, target=target, title=title, footnote=footnote)
     names = [_dept(s) for s in rows]
     fig = go.Figure()
     for tier in ("EL", "EM", "TM"):
@@ -1001,7 +1064,7 @@ def effort_figure(splits: Sequence[EffortSplit], *, target: float,
         f"{company.period if company else ''}: share of hours by tier; Experience Leadership "
         "(prevention) first, against the target")
     return finish(fig, title=title, footnote=footnote, subtitle=subtitle, height=height,
-                  axis_space=45, width_chars=62 if compact else 120,
+                  axis_space=45, width_chars=44 if compact else 120,
                   compact=compact)
 
 
@@ -1112,10 +1175,12 @@ def tornado_figure(tornado, *, footnote: Footnote, scenario: str, top: int = 10)
     measure = _MEASURE_NAMES.get(tornado.measure, tornado.measure)
     swings = tornado.moving[:top]
     still = len(tornado.swings) - len(tornado.moving)
+    left_out = f"; {still} assumption(s) that do not move {measure} are not shown" \
+        if still else ""
+    cut = f"; only the {top} biggest swings are shown" if len(tornado.moving) > top else ""
     varied = (f"Varied: each assumption alone from its plausible low to its high, the others as "
               f"in {scenario}; the two effort targets have no range and are not varied"
-              f"{f'; {still} assumption(s) that do not move {measure} are not shown' if still else ''}"
-              f"{f'; only the {top} biggest swings are shown' if len(tornado.moving) > top else ''}.")
+              f"{left_out}{cut}.")
     fig = go.Figure()
     when = f" ({tornado.periods[-1]})" if tornado.measure == "iceberg_total" and tornado.periods \
         else ""
@@ -1125,32 +1190,41 @@ def tornado_figure(tornado, *, footnote: Footnote, scenario: str, top: int = 10)
                       f"{varied}", height=300)
     labels = [f"{plain(s.label)}<br>{plain(_whatif.show(_whatif.INFO[s.key], s.low))} to "
               f"{plain(_whatif.show(_whatif.INFO[s.key], s.high))}" for s in swings]
-    for name, colour, ends in (("Assumption at its plausible low", LOW_END,
-                                [s.at_low for s in swings]),
-                               ("Assumption at its plausible high", HIGH_END,
-                                [s.at_high for s in swings])):
+    # Per row, the longer bar is drawn first and the shorter on top, so both ends show even
+    # when an assumption set outside its plausible range puts both on the same side.
+    ends = [((s.at_low, LOW_END, "its low"), (s.at_high, HIGH_END, "its high")) for s in swings]
+    rows = [sorted(pair, key=lambda end: -abs(end[0] - tornado.base)) for pair in ends]
+    for layer in (0, 1):
+        picked = [row[layer] for row in rows]
+        same_side = [(row[0][0] - tornado.base) * (row[1][0] - tornado.base) > 0 for row in rows]
         fig.add_trace(go.Bar(
-            y=labels, x=[end - tornado.base for end in ends], base=tornado.base,
-            orientation="h", name=name, marker_color=colour,
-            text=[_money(end) for end in ends], textposition="outside", cliponaxis=False,
-            hovertemplate="%{y}<br>" + plain(measure) + ": %{text}<extra>" + name + "</extra>",
+            y=labels, x=[end[0] - tornado.base for end in picked], base=tornado.base,
+            orientation="h", marker_color=[end[1] for end in picked], showlegend=False,
+            text=[_money(end[0]) for end in picked], cliponaxis=False,
+            textposition=["inside" if layer and same else "outside" for same in same_side],
+            customdata=[end[2] for end in picked],
+            hovertemplate="%{y}<br>At %{customdata}: %{text}<extra></extra>",
         ))
+    for name, colour in (("Assumption at its plausible low", LOW_END),
+                         ("Assumption at its plausible high", HIGH_END)):
+        fig.add_trace(go.Bar(y=[labels[0]], x=[None], orientation="h", name=name,
+                             marker_color=colour, hoverinfo="skip"))
     fig.add_vline(x=tornado.base, line=dict(color=INK, width=2))
-    fig.add_annotation(x=tornado.base, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
-                       text=f"As assumed: {plain(_money(tornado.base))}",
-                       font=dict(size=FOOTNOTE_SIZE + 2, color=INK))
     ends = [v for s in swings for v in (s.at_low, s.at_high)] + [tornado.base]
     pad = (max(ends) - min(ends)) * 0.18 or abs(tornado.base) * 0.1 or 1.0
-    fig.update_layout(barmode="overlay", bargap=0.35, legend=dict(y=1.06))
-    fig.update_xaxes(range=[min(ends) - pad, max(ends) + pad], tickprefix="$",
-                     tickformat="~s", showgrid=True, gridcolor="#EDEDED")
+    fig.update_layout(barmode="overlay", bargap=0.35, legend=dict(y=1.0, yanchor="bottom"))
+    fig.update_xaxes(title_text=plain(f"{measure[0].upper()}{measure[1:]}{when}; the black line "
+                                      f"is the value as assumed, {_money(tornado.base)}"),
+                     range=[min(ends) - pad, max(ends) + pad], tickformat="$~s",
+                     showgrid=True, gridcolor="#EDEDED")
     fig.update_yaxes(autorange="reversed", showgrid=False)
     first = swings[0]
     title = (f"{first.label} moves {measure}{when} most: {_money(min(first.at_low, first.at_high))}"
              f" to {_money(max(first.at_low, first.at_high))}")
     finish(fig, title=title, footnote=f"{footnote.text()} {varied}",
-           height=200 + 62 * len(swings), axis_space=40)
-    return fig.update_layout(title_xref="container", title_x=0.01)
+           height=220 + 62 * len(swings), axis_space=80)
+    return fig.update_layout(title_xref="container", title_x=0.01,
+                             margin_t=fig.layout.margin.t + 30)
 
 
 def scenario_difference_figure(differences, *, footnote: Footnote) -> go.Figure:
@@ -1165,9 +1239,10 @@ def scenario_difference_figure(differences, *, footnote: Footnote) -> go.Figure:
         return finish(fig, title="Nothing to compare yet", footnote=footnote, height=300)
     reference = differences[0].reference
     period = differences[0].period or "the latest quarter"
+    moving = {label for diff in differences for label, delta in diff.lines if delta}
     for index, diff in enumerate(differences):
-        labels = [label for label, _ in diff.lines] + ["Total"]
-        deltas = [delta for _, delta in diff.lines] + [diff.total]
+        labels = [label for label, delta in diff.lines if delta or label in moving] + ["Total"]
+        deltas = [delta for label, delta in diff.lines if delta or label in moving] + [diff.total]
         fig.add_trace(go.Bar(
             y=labels, x=deltas, orientation="h", name=plain(f"{diff.other} minus {reference}"),
             marker_color=PALETTE[(index + 1) % len(PALETTE)],
@@ -1175,21 +1250,22 @@ def scenario_difference_figure(differences, *, footnote: Footnote) -> go.Figure:
             cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>",
         ))
     fig.add_vline(x=0, line=dict(color=INK, width=1))
-    fig.update_layout(barmode="group", bargap=0.3, legend=dict(y=1.04))
-    fig.update_xaxes(tickprefix="$", tickformat="~s", showgrid=True, gridcolor="#EDEDED",
-                     zeroline=False)
+    fig.update_layout(barmode="group", bargap=0.3, legend=dict(y=1.0, yanchor="bottom"))
+    fig.update_xaxes(tickformat="$~s", showgrid=True, gridcolor="#EDEDED", zeroline=False)
     fig.update_yaxes(autorange="reversed", showgrid=False)
     if len(differences) == 1:
         total = differences[0].total
         size = "the same as" if total == 0 else \
             f"{_money(abs(total))} {'bigger' if total > 0 else 'smaller'} than"
-        title = f"{differences[0].other}'s {period} iceberg is {size} {reference}'s"
+        title = f"Under {differences[0].other}, the {period} iceberg is {size} under {reference}"
     else:
         title = f"How the {period} iceberg changes against {reference}"
     compared = ", ".join(d.other for d in differences)
     note = (f"{footnote.text()} Compared: {compared} against {reference}; each bar is the "
-            f"scenario's cost minus the reference's, line by line, in {period}.")
-    rows = len(differences[0].lines) + 1
-    finish(fig, title=title, footnote=note, height=180 + rows * 34 * len(differences),
+            f"scenario's cost minus the reference's, line by line, in {period}; lines that do "
+            "not change are left out.")
+    rows = len(moving) + 1
+    finish(fig, title=title, footnote=note, height=200 + rows * 34 * len(differences),
            axis_space=40)
-    return fig.update_layout(title_xref="container", title_x=0.01)
+    return fig.update_layout(title_xref="container", title_x=0.01,
+                             margin_t=fig.layout.margin.t + 30)

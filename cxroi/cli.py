@@ -200,6 +200,7 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
     if args.action == "save":
         assumptions = parse_assumptions(_read_json(args.source))
         saved = store.save_scenario(args.name, assumptions, note=args.note, by=args.by)
+        _warn_implausible(saved)
         print(f"Saved scenario {saved.label}.")
         return 0
     scenarios = store.scenarios()

@@ -74,8 +74,9 @@ benchmarks  row, metric, value (float), unit, source, as_of ("YYYY-MM-DD"), kind
 
 >>> parsed = read_upload(b"period,segment,metric,value\\nQ1 2026,Retail,Customers,\\"12,000\\"\\n",
 ...                      "q1.csv", "metrics")
->>> parsed.ok, parsed.rows.loc[0, ["row", "period", "metric", "value", "unit"]].tolist()
-(True, [2, '2026Q1', 'customers', 12000.0, 'count'])
+>>> parsed.ok, parsed.rows.to_dict("records")
+(True, [{'row': 2, 'period': '2026Q1', 'segment': 'Retail', 'metric': 'customers', \
+'value': 12000.0, 'unit': 'count', 'higher_is_better': True}])
 >>> bad = read_upload(b"period,segment,metric,value,unit\\n2026Q1,Retail,returns,-3,count\\n",
 ...                   "bad.csv", "metrics")
 >>> [str(p) for p in bad.problems]
@@ -87,6 +88,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import gc
 import hashlib
 import io
 import math
@@ -95,7 +97,7 @@ import threading
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 import numpy as np
@@ -104,7 +106,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cxroi.models import (
-    BENCHMARK_KINDS,
     CANONICAL_METRICS,
     NUMBER_BLANKS,
     NUMBER_COMMA_GROUPED,
@@ -167,7 +168,8 @@ class Column:
     ``rule`` is the cell rule of a text column (trimmed, non-empty text in; canonical value
     out, or `CxroiError` saying what is wrong); it is None for a number column, which is parsed
     by ``parse_number`` (``percent``: whether ``12%`` is allowed). An empty cell is a problem
-    in a ``required`` column and "not given" in an optional one.
+    in a ``required`` column and "not given" in an optional one, where it takes ``default``
+    when there is one (else it stays empty: None or NaN in the rows).
     """
 
     name: str
@@ -176,6 +178,7 @@ class Column:
     example: str
     rule: Callable[[Any], Any] | None = None
     percent: bool = False
+    default: Any = None
 
     @property
     def is_number(self) -> bool:
@@ -224,9 +227,13 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("as_of", True, "The date the figure refers to, e.g. 2025-12-31.", "2025-12-31",
                parse_date),
         Column("kind", False, "industry or target. Optional: industry when empty.", "industry",
-               parse_benchmark_kind),
+               parse_benchmark_kind, default="industry"),
     ),
 }
+
+_COLUMNS_BY_NAME: dict[str, dict[str, Column]] = {
+    kind: {c.name: c for c in columns} for kind, columns in COLUMNS.items()}
+
 
 _DUPLICATE_KEYS: dict[str, tuple[str, ...]] = {
     "metrics": ("period", "segment", "metric"),
@@ -284,9 +291,10 @@ class ParsedUpload:
 class _Refused(Exception):
     """Raised inside the readers: the file cannot be read at all (file-level problems)."""
 
-    def __init__(self, *problems: Problem | str) -> None:
+    def __init__(self, *problems: Problem | str, sheets: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.problems = [p if isinstance(p, Problem) else Problem(None, None, p) for p in problems]
+        self.sheets = sheets
 
 
 @dataclass
@@ -344,11 +352,11 @@ def read_upload(
         if not data:
             raise _Refused("The file is empty.")
         if len(data) > MAX_UPLOAD_BYTES:
-            raise _Refused(f"The file is {_megabytes(len(data))}; the limit is "
-                           f"{_megabytes(MAX_UPLOAD_BYTES)}.")
+            raise _Refused(f"The file is too large: {len(data):,} bytes, over the upload limit "
+                           f"of {_megabytes(MAX_UPLOAD_BYTES)}.")
         table = _read_table(data, file_name, kind, sheet, report)
     except _Refused as refused:
-        return result(None, refused.problems, None)
+        return result(None, refused.problems, _Table(np.empty(0, np.int64), {}, sheets=refused.sheets))
     report(0.5, f"Checking {len(table.rows):,} rows")
     try:
         rows, problems, warnings = _validate(table, kind)
@@ -429,7 +437,6 @@ class _Header:
 
 def _find_header(records: Sequence[Sequence[object]], kind: str) -> _Header | None:
     columns = COLUMNS[kind]
-    wanted = {c.name for c in columns}
     required = [c.name for c in columns if c.required]
     for index, record in enumerate(records[:_HEADER_SEARCH_ROWS]):
         keys = [_header_key(cell) for cell in record]
@@ -447,8 +454,8 @@ def _find_header(records: Sequence[Sequence[object]], kind: str) -> _Header | No
             Problem(None, name, f"appears more than once in the header (columns "
                                 f"{_and_join([_column_letter(p) for p in found])})")
             for name, found in positions.items() if len(found) > 1]
-        return _Header(index, {name: found[0] for name, found in positions.items()
-                               if name in wanted}, len(record), extras, problems)
+        return _Header(index, {name: found[0] for name, found in positions.items()},
+                       len(record), extras, problems)
     return None
 
 
@@ -465,10 +472,9 @@ def _no_header(candidates: Sequence[tuple[str, Sequence[Sequence[object]], int]]
             for other in KINDS:
                 other_required = [c.name.replace("_", "") for c in COLUMNS[other] if c.required]
                 if other != kind and all(name in keys for name in other_required):
-                    article = "an" if other[0] in "aeiou" else "a"
                     return (f"This is not {_article(kind)} {kind} file: it has no row with the "
                             f"columns {_and_join(required)}, and row {first_row + index}{where} "
-                            f"looks like the header of {article} {other} file.")
+                            f"looks like the header of {_article(other)} {other} file.")
     sentence = (f"This is not {_article(kind)} {kind} file: none of its first "
                 f"{_HEADER_SEARCH_ROWS} rows has the columns {_and_join(required)}")
     if best is None:
@@ -533,47 +539,52 @@ def _decode_check(data: bytes) -> tuple[bytes, str, list[str]]:
         "(check that accented letters and symbols such as € look right)."]
 
 
-_TRAILING_BLANK_LINES = re.compile(rb"(?:\r?\n[ \t,;\r]*)+\Z")
 _BLANK = re.compile(rb"[ \t\r\n,;]*")
+_TRAILING_BLANKS = re.compile(rb"[ \t\r\n,;]*\Z")
+
+
+def _end_of_content(data: bytes) -> int:
+    """Where the file's content ends: trailing blank lines and separators are not content."""
+    start = max(0, len(data) - 65536)
+    end = _TRAILING_BLANKS.search(data, start).start()
+    return len(data.rstrip(b" \t\r\n,;")) if end == start and start else end
 
 
 def _read_csv(data: bytes, kind: str) -> _Table:
     data, encoding, warnings = _decode_check(data)
     if b"\n" not in data[:_HEAD_BYTES] and b"\r" in data[:_HEAD_BYTES]:
         data = data.replace(b"\r", b"\n")          # classic Mac line ends
-    tail_start = max(0, len(data) - 65536)
-    if m := _TRAILING_BLANK_LINES.search(data, tail_start):
-        data = data[:m.start()]
-    if _BLANK.fullmatch(data):
+    end = _end_of_content(data)                 # trailing empty rows are ignored
+    if not end:
         raise _Refused("The file is empty.")
 
-    complete = len(data) <= _HEAD_BYTES
-    head = data[:_HEAD_BYTES].decode(encoding, errors="replace")
+    complete = end <= _HEAD_BYTES
+    head = data[:min(end, _HEAD_BYTES)].decode(encoding, errors="replace")
     parts = head.split("\n")
     lines = [part + "\n" for part in parts[:-1]] + ([parts[-1]] if complete and parts[-1] else [])
-    found: list[tuple[_Header, str, list[int]]] = []
+    found: list[tuple[_Header, str, list[int], list[list[str]]]] = []
     candidates = []
     for separator in _SEPARATORS:
         counter = _CountingLines(lines)
         records, taken = [], []
         try:
             for record in islice(csv.reader(counter, delimiter=separator, strict=False),
-                                 _HEADER_SEARCH_ROWS):
+                                 _HEADER_SEARCH_ROWS + 1):
                 records.append(record)
                 taken.append(counter.taken)
         except csv.Error:
             pass
         candidates.append(("", records, 1))
         if header := _find_header(records, kind):
-            found.append((header, separator, taken))
+            found.append((header, separator, taken, records))
     if not found:
         raise _Refused(_no_header(candidates, kind))
-    header, separator, taken = min(found, key=lambda item: item[0].index)
+    header, separator, taken, records = min(found, key=lambda item: item[0].index)
     if header.problems:
         raise _Refused(*header.problems)
     header_row = header.index + 1
     offset = len("".join(lines[:taken[header.index]]).encode(encoding))
-    body = data[offset:]
+    body = data[offset:end]
     if header.index:
         warnings.append(f"Skipped {header.index} row{'s' if header.index > 1 else ''} above "
                         f"the header (row {header_row}).")
@@ -583,24 +594,31 @@ def _read_csv(data: bytes, kind: str) -> _Table:
         return table
     positions = sorted(header.positions.values())
     names = {position: name for name, position in header.positions.items()}
+    # A row wider than the header (an unquoted 12,500) makes the fast reader stop, and the
+    # careful reader below name every such row. The fast reader would take a first data row
+    # one cell wider for an index column instead, so that row is looked at here.
+    width = header.width
+    first = records[header.index + 1] if len(records) > header.index + 1 else []
     options: dict[str, Any] = dict(
-        sep=separator, header=None, names=list(range(header.width)), usecols=positions,
+        sep=separator, header=None, names=list(range(width)), index_col=False,
         na_filter=False, skip_blank_lines=False, encoding=encoding, quotechar='"',
         decimal="," if separator == ";" else ".", engine="c")
     try:
+        if len(first) > width:
+            raise _TooWide
         frame = pd.read_csv(io.BytesIO(body), **options)
         columns = {names[p]: frame[p] for p in positions}
         # Text the reader took for numbers ("007" -> 7), or a column of mixed types: read again
         # as text, exactly as written.
         retext = [p for p in positions if not isinstance(frame[p].dtype, pd.StringDtype) and not (
-            COLUMNS_BY_NAME[kind][names[p]].is_number and _is_plain_number(frame[p]))]
+            _COLUMNS_BY_NAME[kind][names[p]].is_number and _is_plain_number(frame[p]))]
         if retext:
             again = pd.read_csv(io.BytesIO(body), **{**options, "usecols": retext,
                                                       "dtype": {p: object for p in retext}})
             columns.update({names[p]: again[p] for p in retext})
         rows = np.arange(header_row + 1, header_row + 1 + len(frame), dtype=np.int64)
-    except (pd.errors.ParserError, ValueError, UnicodeDecodeError, csv.Error, OverflowError,
-            MemoryError) as error:
+    except (_TooWide, pd.errors.ParserError, ValueError, UnicodeDecodeError, csv.Error,
+            OverflowError) as error:
         columns, rows = _read_csv_slowly(body.decode(encoding, errors="replace"), separator,
                                          header, names, header_row, table, error)
     table.rows = rows
@@ -608,6 +626,10 @@ def _read_csv(data: bytes, kind: str) -> _Table:
         name: (cells.to_numpy(np.float64) if _is_plain_number(cells) else cells)
         for name, cells in columns.items()}
     return table
+
+
+class _TooWide(Exception):
+    """Some row has more cells than the header: read the file carefully to name each."""
 
 
 def _is_plain_number(cells: Any) -> bool:
@@ -651,17 +673,20 @@ def _warn_extras(warnings: list[str], extras: Sequence[str], kind: str) -> None:
 # --- workbooks ---------------------------------------------------------------------------------
 
 
+_UNREADABLE_WORKBOOK = (
+    "This is not a readable Excel workbook (.xlsx): the file is damaged or is another kind of "
+    "file. Open it in Excel, save it as .xlsx, and upload it again.")
+
+
 def _read_workbook(data: bytes, kind: str, sheet: str | None,
                    report: Callable[[float, str], None]) -> _Table:
-    unreadable = ("This is not a readable Excel workbook (.xlsx): the file is damaged or is "
-                  "another kind of file. Open it in Excel, save it as .xlsx, and upload it again.")
+    unreadable = _UNREADABLE_WORKBOOK
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(info.file_size for info in archive.infolist()) > _MAX_UNZIPPED_BYTES:
                 raise _Refused("This workbook unpacks to more than "
                                f"{_megabytes(_MAX_UNZIPPED_BYTES)}; save the data as CSV.")
         import openpyxl  # noqa: PLC0415  (imported here: only workbooks need it)
-        from openpyxl.worksheet._read_only import ReadOnlyWorksheet  # noqa: PLC0415
 
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except _Refused:
@@ -669,7 +694,7 @@ def _read_workbook(data: bytes, kind: str, sheet: str | None,
     except Exception:  # BadZipFile, KeyError, ValueError, XML errors...: all mean unreadable
         raise _Refused(unreadable) from None
     try:
-        return _read_sheets(book, ReadOnlyWorksheet, kind, sheet, report)
+        return _read_sheets(book, kind, sheet, report)
     except _Refused:
         raise
     except Exception:
@@ -678,16 +703,18 @@ def _read_workbook(data: bytes, kind: str, sheet: str | None,
         book.close()
 
 
-def _read_sheets(book: Any, worksheet_type: type, kind: str, sheet: str | None,
+def _read_sheets(book: Any, kind: str, sheet: str | None,
                  report: Callable[[float, str], None]) -> _Table:
     sheets = tuple(book.sheetnames)
+    if not sheets:
+        raise _Refused(_UNREADABLE_WORKBOOK)
     if sheet is not None and sheet not in sheets:
         raise _Refused(f"The workbook has no sheet named {sheet!r} (its sheets: "
-                       f"{', '.join(repr(s) for s in sheets)}).")
+                       f"{', '.join(repr(s) for s in sheets)}).", sheets=sheets)
     candidates = []
     for name in [sheet] if sheet is not None else sheets:
         worksheet = book[name]
-        if not isinstance(worksheet, worksheet_type):
+        if not hasattr(worksheet, "iter_rows"):
             continue                            # a chart sheet
         estimate = worksheet.max_row or 0
         worksheet.reset_dimensions()            # some writers record wrong dimensions
@@ -699,7 +726,7 @@ def _read_sheets(book: Any, worksheet_type: type, kind: str, sheet: str | None,
         if header is None:
             continue
         if header.problems:
-            raise _Refused(*header.problems)
+            raise _Refused(*header.problems, sheets=sheets)
         warnings = []
         if len(sheets) > 1:
             warnings.append(f"Read sheet {name!r} of {len(sheets)} ({', '.join(repr(s) for s in sheets)}).")
@@ -712,21 +739,21 @@ def _read_sheets(book: Any, worksheet_type: type, kind: str, sheet: str | None,
         table.sheets, table.sheet, table.warnings = sheets, name, warnings
         return table
     if len(candidates) == 1:
-        raise _Refused(_no_header(candidates, kind))
+        raise _Refused(_no_header(candidates, kind), sheets=sheets)
     required = [c.name for c in COLUMNS[kind] if c.required]
     raise _Refused(f"No sheet of this workbook has a header row for {_article(kind)} {kind} file "
                    f"(the columns {_and_join(required)}); its sheets: "
-                   f"{', '.join(repr(s) for s in sheets)}.")
+                   f"{', '.join(repr(s) for s in sheets)}.", sheets=sheets)
 
 
 def _sheet_cells(head: list[Any], rest: Iterator[Any], header: _Header, kind: str,
                  first_row: int, estimate: int, report: Callable[[float, str], None]) -> _Table:
-    columns = COLUMNS_BY_NAME[kind]
+    columns = _COLUMNS_BY_NAME[kind]
     wanted = [(name, position, columns[name].is_number) for name, position in header.positions.items()]
     values: dict[str, list[Any]] = {name: [] for name, _, _ in wanted}
     rows = []
     number = first_row - 1
-    for number, row in enumerate(_chain(head, rest), start=first_row):
+    for number, row in enumerate(chain(head, rest), start=first_row):
         if number % 20000 == 0 and estimate:
             report(min(0.45, 0.45 * number / estimate), f"Reading row {number:,}")
         if not row:
@@ -751,11 +778,6 @@ def _sheet_cells(head: list[Any], rest: Iterator[Any], header: _Header, kind: st
             cells[name] = pd.Series([v if isinstance(v, str) else _number_text(v) for v in column],
                                     dtype=object)
     return _Table(np.asarray(rows, dtype=np.int64), cells)
-
-
-def _chain(head: list[Any], rest: Iterator[Any]) -> Iterator[Any]:
-    yield from head
-    yield from rest
 
 
 def _number_text(value: float) -> str:
@@ -783,10 +805,6 @@ def _cell_text(value: object) -> str:
 
 # --- validation ----------------------------------------------------------------------------------
 
-COLUMNS_BY_NAME: dict[str, dict[str, Column]] = {
-    kind: {c.name: c for c in columns} for kind, columns in COLUMNS.items()}
-
-
 @dataclass
 class _Text:
     """A text column after its rule: per row, a code into ``values`` (or _BAD / _EMPTY)."""
@@ -800,6 +818,15 @@ class _Text:
 
     def take(self, keep: np.ndarray) -> None:
         self.codes, self.unique_of_row, self.keep = self.codes[keep], self.unique_of_row[keep], keep
+
+    def fill_empty(self, default: Any) -> None:
+        """Empty cells take ``default`` (an optional column's value when not given)."""
+        empty = self.codes == _EMPTY
+        if empty.any():
+            if default not in self.values:
+                self.values.append(default)
+            self.codes = np.where(empty, self.values.index(default), self.codes)
+            self.same = None
 
     def strings(self) -> pd.Series:
         """The canonical text of every row (valid rows only), as a ``str`` column."""
@@ -872,42 +899,87 @@ def _match(strings: Any, pattern: str) -> Any:
 
 
 def _number_column(cells: Any, decimal_comma: bool) -> _Number:
-    if isinstance(cells, np.ndarray):
+    """Numbers of a column in bulk, by the rules (and regular expressions) of `parse_number`."""
+    if isinstance(cells, np.ndarray):                 # read as numbers already: the fast path
         values = cells.astype(np.float64, copy=False) + 0.0
         none = np.zeros(len(values), dtype=bool)
         return _Number(values, none, ~np.isfinite(values), none)
-    strings = pa.array(cells, type=pa.string(), from_pandas=True)
-    trimmed = pc.fill_null(pc.utf8_trim(strings, NUMBER_BLANKS), "")
-    empty = pc.equal(trimmed, "")
-    percent = pc.ends_with(trimmed, "%")
-    body = pc.if_else(percent, pc.utf8_rtrim(pc.utf8_slice_codeunits(trimmed, 0, -1), NUMBER_BLANKS),
-                      trimmed)
-    body = pc.replace_substring_regex(body, CURRENCY_PREFIX, r"\1")
-    body = pc.replace_substring_regex(body, CURRENCY_SUFFIX, "")
+    strings = pc.fill_null(pc.utf8_trim(pa.array(cells, type=pa.string(), from_pandas=True),
+                                        NUMBER_BLANKS), "")
+    n = len(strings)
+    empty = _flags(pc.equal(strings, ""))
+    values = np.zeros(n, dtype=np.float64)
+    ok = np.zeros(n, dtype=bool)
+    percent = np.zeros(n, dtype=bool)
+    # Most cells are plain ("61250", "4.2"; "61250,00" in a ; file): those are cast at once,
+    # and only the rest go through the whole of parse_number's syntax.
+    simple = _flags(_match(strings, _SIMPLE_DECIMAL_COMMA if decimal_comma else _SIMPLE))
+    if simple.any():
+        at = np.flatnonzero(simple)
+        plain = pc.take(strings, pa.array(at))
+        if decimal_comma:
+            plain = pc.replace_substring(plain, ",", ".")
+        values[at], ok[at] = _cast(plain, np.ones(len(at), dtype=bool))
+    rest = np.flatnonzero(~simple & ~empty)
+    if len(rest):
+        values[rest], ok[rest], percent[rest] = _parse_in_bulk(
+            pc.take(strings, pa.array(rest)), decimal_comma)
+    ok &= np.isfinite(values)
+    return _Number(values + 0.0, empty, ~ok & ~empty, percent, cells)
+
+
+_SIMPLE = r"[0-9]{1,15}(?:\.[0-9]{1,15})?"
+_SIMPLE_DECIMAL_COMMA = r"[0-9]{1,15}(?:,[0-9]{1,15})?"
+
+
+def _flags(array: Any) -> np.ndarray:
+    return np.asarray(array.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _anywhere(strings: Any, characters: str) -> bool:
+    """Whether any cell holds any of ``characters`` (a cheap test that lets a step be skipped)."""
+    return any(pc.any(pc.match_substring(strings, c)).as_py() for c in characters)
+
+
+def _parse_in_bulk(text: Any, decimal_comma: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(values, valid, percentage) of trimmed, non-empty cells: `parse_number`, vectorised."""
+    percent = pc.ends_with(text, "%")
+    body = pc.if_else(percent, pc.utf8_rtrim(pc.utf8_slice_codeunits(text, 0, -1), NUMBER_BLANKS),
+                      text)
+    if _anywhere(body, "$€£"):
+        body = pc.replace_substring_regex(body, CURRENCY_PREFIX, r"\1")
+        body = pc.replace_substring_regex(body, CURRENCY_SUFFIX, "")
+    ambiguous = None
     if decimal_comma:
-        ambiguous = _match(body, NUMBER_DOT_AMBIGUOUS)
-        dotted = pc.and_(_match(body, NUMBER_DOT_GROUPED), pc.invert(ambiguous))
-        body = pc.if_else(dotted, pc.replace_substring(body, ".", ""), body)
-        spaced = pc.and_(pc.invert(dotted), _match(body, NUMBER_SPACE_GROUPED))
-        body = pc.if_else(spaced, pc.replace_substring_regex(body, NUMBER_GROUP_SPACES, ""), body)
+        if _anywhere(body, "."):
+            ambiguous = _match(body, NUMBER_DOT_AMBIGUOUS)
+            dotted = pc.and_(_match(body, NUMBER_DOT_GROUPED), pc.invert(ambiguous))
+            body = pc.if_else(dotted, pc.replace_substring(body, ".", ""), body)
+        else:
+            dotted = pa.array(np.zeros(len(body), dtype=bool))
+        if _anywhere(body, " \u00a0\u2009\u202f"):
+            spaced = pc.and_(pc.invert(dotted), _match(body, NUMBER_SPACE_GROUPED))
+            body = pc.if_else(spaced, pc.replace_substring_regex(body, NUMBER_GROUP_SPACES, ""), body)
         body = pc.replace_substring(body, ",", ".")
-        plain = pc.and_(_match(body, NUMBER_PLAIN), pc.invert(ambiguous))
-    else:
+    elif _anywhere(body, ","):
         grouped = _match(body, NUMBER_COMMA_GROUPED)
         body = pc.if_else(grouped, pc.replace_substring(body, ",", ""), body)
-        plain = _match(body, NUMBER_PLAIN)
-    ok = np.asarray(plain.to_numpy(zero_copy_only=False), dtype=bool)
-    candidates = pc.if_else(plain, body, "0")
+    plain = _match(body, NUMBER_PLAIN)
+    if ambiguous is not None:
+        plain = pc.and_(plain, pc.invert(ambiguous))
+    values, ok = _cast(body, _flags(plain))
+    return values, ok, _flags(percent)
+
+
+def _cast(text: Any, ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """float64 of the cells marked ``ok`` (machine-syntax numbers); others 0 and not ok."""
+    candidates = pc.if_else(pa.array(ok), text, "0")
     try:
-        values = np.asarray(pc.cast(candidates, pa.float64()).to_numpy(zero_copy_only=False),
-                            dtype=np.float64)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        values = pc.cast(candidates, pa.float64()).to_numpy(zero_copy_only=False)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):     # e.g. a 400-digit number
         values = np.asarray([float(v) for v in candidates.to_pylist()], dtype=np.float64)
-    values = values + 0.0
-    ok &= np.isfinite(values)
-    empty_rows = np.asarray(empty.to_numpy(zero_copy_only=False), dtype=bool)
-    return _Number(values, empty_rows, ~ok & ~empty_rows,
-                   np.asarray(percent.to_numpy(zero_copy_only=False), dtype=bool), cells)
+    values = np.asarray(values, dtype=np.float64)
+    return values, ok & np.isfinite(values)
 
 
 class _Problems:
@@ -932,8 +1004,14 @@ class _Problems:
         order = np.lexsort((columns, row_numbers))
         names = [None, *self.order]
         column_names = np.asarray(names, dtype=object)[columns[order] + 1]
-        built = list(map(Problem, row_numbers[order].tolist(), column_names.tolist(),
-                         messages[order].tolist()))
+        collecting = gc.isenabled()
+        gc.disable()        # a million new objects would set off the cycle collector again and again
+        try:
+            built = list(map(Problem, row_numbers[order].tolist(), column_names.tolist(),
+                             messages[order].tolist()))
+        finally:
+            if collecting:
+                gc.enable()
         if first:
             return sorted([*first, *built], key=_problem_order(self.order))
         return built
@@ -943,9 +1021,9 @@ def _render(messages: Any, count: int, rows: np.ndarray) -> np.ndarray:
     if isinstance(messages, str):
         return np.full(count, messages, dtype=object)
     if isinstance(messages, _LazyDuplicateMessages):
-        numbers = rows[messages.first_positions].astype(str)
-        text = np.strings.add(np.strings.add("duplicate of row ", numbers), f" (same {messages.what})")
-        return text.astype(object)
+        tail = f" (same {messages.what})"
+        return np.asarray([f"duplicate of row {r}{tail}"
+                           for r in rows[messages.first_positions].tolist()], dtype=object)
     return np.asarray(messages, dtype=object)
 
 
@@ -954,6 +1032,7 @@ def _problem_order(order: dict[str, int]) -> Callable[[Problem], tuple[int, int]
 
 
 def _validate(table: _Table, kind: str) -> tuple[pd.DataFrame | None, list[Problem], list[str]]:
+    """Every rule on every row, in bulk: (canonical rows or None, problems, warnings)."""
     columns = COLUMNS[kind]
     n = len(table.rows)
     texts: dict[str, _Text] = {}
@@ -982,6 +1061,9 @@ def _validate(table: _Table, kind: str) -> tuple[pd.DataFrame | None, list[Probl
         rows = rows[keep]
         for part in (*texts.values(), *numbers.values()):
             part.take(keep)
+    for column in columns:
+        if column.default is not None and column.name in texts:
+            texts[column.name].fill_empty(column.default)
     row_problems = table.problems
     if not len(rows):
         raise _Refused(*row_problems, *([] if row_problems else
@@ -1022,13 +1104,15 @@ def _number_problems(number: _Number, column: Column, decimal_comma: bool,
     problems.add(negative, name, [f"must be 0 or more (got {number.text(i)})" for i in negative.tolist()])
     if not column.percent:
         percent = np.flatnonzero(valid & number.percent & (number.values >= 0))
-        problems.add(percent, name, [f"must be a plain number, not a percentage (got "
-                                     f"{number.text(i)!r})" for i in percent.tolist()])
+        problems.add(percent, name, [_number_message(number.text(i), decimal_comma, parse_amount)
+                                     for i in percent.tolist()])
 
 
-def _number_message(text: str, decimal_comma: bool) -> str:
+def _number_message(text: str, decimal_comma: bool,
+                    rule: Callable[..., Any] = parse_number) -> str:
+    """The problem with a number cell, in the words of the scalar rule (one wording only)."""
     try:
-        parse_number(text, decimal_comma=decimal_comma)
+        rule(text, decimal_comma=decimal_comma)
     except CxroiError as error:
         return str(error)
     return f"must be a number (got {text!r})"      # the bulk and scalar rules disagree: refuse
@@ -1036,7 +1120,7 @@ def _number_message(text: str, decimal_comma: bool) -> str:
 
 def _cross_rules(kind: str, texts: dict[str, _Text], numbers: dict[str, _Number],
                  problems: _Problems, n: int) -> dict[str, np.ndarray]:
-    """The unit rule (metrics, benchmarks), run once per distinct (metric, unit, percent)."""
+    """The unit rule (metrics, benchmarks): `check_unit` once per distinct (metric, unit, %)."""
     if kind == "effort":
         return {}
     metric, value = texts["metric"], numbers["value"]
@@ -1044,43 +1128,47 @@ def _cross_rules(kind: str, texts: dict[str, _Text], numbers: dict[str, _Number]
     unit_codes = unit.codes if unit is not None else np.full(n, _EMPTY, dtype=np.int64)
     unit_values = unit.values if unit is not None else []
     judged = (metric.codes >= 0) & ~value.bad & ~value.empty
-    judged &= (unit_codes >= 0) if COLUMNS_BY_NAME[kind]["unit"].required else (unit_codes != _BAD)
+    # A bad unit is reported already; so is an empty one where the column is required.
+    judged &= (unit_codes >= 0) if _COLUMNS_BY_NAME[kind]["unit"].required else (unit_codes != _BAD)
     unit_index = np.full(n, -1, dtype=np.int64)
-    positions = np.flatnonzero(judged)
+    everyone = bool(judged.all())
+    positions = np.arange(n) if everyone else np.flatnonzero(judged)
     if len(positions):
+        metric_codes, given_codes, percents = (
+            (metric.codes, unit_codes, value.percent) if everyone else
+            (metric.codes[positions], unit_codes[positions], value.percent[positions]))
         keys, size = _combine([
-            (metric.codes[positions], len(metric.values)),
-            (np.where(unit_codes[positions] >= 0, unit_codes[positions], len(unit_values)),
-             len(unit_values) + 1),
-            (value.percent[positions].astype(np.int64), 2)])
-        if size <= 4 * len(keys) + 1024 and size == len(metric.values) * (len(unit_values) + 1) * 2:
-            combos = np.flatnonzero(np.bincount(keys, minlength=size))
-            lookup = np.zeros(size, dtype=np.int64)
-            lookup[combos] = np.arange(len(combos))
-            combo_of_row = lookup[keys]
+            (metric_codes, len(metric.values)),
+            (np.where(given_codes >= 0, given_codes, len(unit_values)), len(unit_values) + 1),
+            (percents.astype(np.int64), 2)])
+        group_of_row, member = _groups(keys, size)
+        units = np.full(len(member), -1, dtype=np.int64)
+        for group, row in enumerate(member.tolist()):
+            given = unit_values[given_codes[row]] if given_codes[row] >= 0 else None
+            resolved, found = check_unit(metric.values[metric_codes[row]], given, bool(percents[row]))
+            if resolved is not None:
+                units[group] = UNITS.index(resolved)
+            for column, message in found:
+                problems.add(positions[group_of_row == group], column, message)
+        if everyone:
+            unit_index = units[group_of_row]
         else:
-            combo_of_row, combos = pd.factorize(keys)
-            combos = np.asarray(combos)
-            if size != len(metric.values) * (len(unit_values) + 1) * 2:   # re-coded: decode by row
-                first = pd.Series(combo_of_row).drop_duplicates().index.to_numpy()
-                combos = (metric.codes[positions][first] * (len(unit_values) + 1)
-                          + np.where(unit_codes[positions][first] >= 0,
-                                     unit_codes[positions][first], len(unit_values))) * 2 \
-                    + value.percent[positions][first]
-        results = []
-        for key in combos.tolist():
-            rest, percent = divmod(key, 2)
-            m, u = divmod(rest, len(unit_values) + 1)
-            given = unit_values[u] if u < len(unit_values) else None
-            results.append(check_unit(metric.values[m], given, bool(percent)))
-        index_of_combo = np.asarray([UNITS.index(r[0]) if r[0] else -1 for r in results], dtype=np.int64)
-        unit_index[positions] = index_of_combo[combo_of_row]
-        for c, (_, found) in enumerate(results):
-            if found:
-                rows_here = positions[combo_of_row == c]
-                for column, message in found:
-                    problems.add(rows_here, column, message)
+            unit_index[positions] = units[group_of_row]
     return {"unit_index": unit_index}
+
+
+def _groups(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Dense group numbers of integer ``keys`` (in [0, size)) and one member row of each group."""
+    if size <= 4 * len(keys) + 1024:
+        present = np.bincount(keys, minlength=size) > 0
+        group_of_row = (np.cumsum(present) - 1)[keys]
+        count = int(present.sum())
+    else:
+        group_of_row, uniques = pd.factorize(keys)
+        count = len(uniques)
+    member = np.empty(count, dtype=np.int64)
+    member[group_of_row] = np.arange(len(keys))     # any member will do: they share the key
+    return group_of_row, member
 
 
 def _duplicate_problems(kind: str, texts: dict[str, _Text], problems: _Problems) -> None:
@@ -1094,12 +1182,19 @@ def _duplicate_problems(kind: str, texts: dict[str, _Text], problems: _Problems)
         part = texts.get(name)
         if part is None:                          # an optional column not in the file
             continue
-        valid &= (part.codes >= 0) if name in required else (part.codes != _BAD)
-        parts.append((np.where(part.codes >= 0, part.codes, len(part.values)), len(part.values) + 1))
-    positions = np.flatnonzero(valid)
+        if name in required:                      # only rows where it is valid take part
+            valid &= part.codes >= 0
+            parts.append((part.codes, len(part.values)))
+        else:                                     # empty is a value of its own (no loop)
+            valid &= part.codes != _BAD
+            parts.append((np.where(part.codes >= 0, part.codes, len(part.values)),
+                          len(part.values) + 1))
+    positions = np.arange(n) if valid.all() else np.flatnonzero(valid)
     if len(positions) < 2:
         return
-    key, size = _combine([(codes[positions], size) for codes, size in parts])
+    if len(positions) < n:
+        parts = [(codes[positions], size) for codes, size in parts]
+    key, size = _combine(parts)
     if size <= 4 * len(key) + 1024:
         if np.bincount(key, minlength=size).max() < 2:
             return
@@ -1196,13 +1291,9 @@ def _canonical_rows(kind: str, rows: np.ndarray, texts: dict[str, _Text],
         out["unit"] = _unit_strings(texts.get("unit"), extra["unit_index"])
         out["source"] = texts["source"].strings()
         out["as_of"] = texts["as_of"].strings()
-        kinds = texts.get("kind")
-        if kinds is None:
-            out["kind"] = _strings(BENCHMARK_KINDS, np.zeros(len(rows), dtype=np.int64))
-        else:
-            choice = np.asarray([BENCHMARK_KINDS.index(k) for k in kinds.values], dtype=np.int64)
-            out["kind"] = _strings(BENCHMARK_KINDS, np.where(
-                kinds.codes >= 0, choice[np.maximum(kinds.codes, 0)] if len(choice) else 0, 0))
+        kinds = texts.get("kind")        # empty cells already hold the default, "industry"
+        out["kind"] = (kinds.strings() if kinds is not None else
+                       _strings([_COLUMNS_BY_NAME[kind]["kind"].default], np.zeros(len(rows), np.int64)))
     return pd.DataFrame(out)
 
 

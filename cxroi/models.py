@@ -359,7 +359,7 @@ class Scenario(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=10_000)
     version: int | None = Field(default=None, ge=1)
     created_at: dt.datetime | None = None
     created_by: str = ""
@@ -454,9 +454,9 @@ def is_finite_number(value: object) -> bool:
 
 from pydantic import model_validator  # noqa: E402  (this section's only extra import)
 
-NAME_MAX_LENGTH = 200
+NAME_MAX_LENGTH = 10_000
 """At most this many characters in a segment, department or metric name."""
-SOURCE_MAX_LENGTH = 1000
+SOURCE_MAX_LENGTH = 10_000
 TRUE_WORDS: tuple[str, ...] = ("true", "yes", "y", "1")
 FALSE_WORDS: tuple[str, ...] = ("false", "no", "n", "0")
 NUMBER_BLANKS = " \t\r\n\u00a0\u2007\u2009\u202f"

@@ -301,8 +301,8 @@ def changes(before: Assumptions, after: Assumptions) -> tuple[Change, ...]:
 
 
 def changes_text(found: Sequence[Change]) -> str:
-    """'Gross margin 60% -> 50%; Horizon 3 years -> 4 years', or 'no change'."""
-    return "; ".join(f"{c.label} {c.before_text} -> {c.after_text}" for c in found) \
+    """'Gross margin 60% → 50%; Horizon 3 years → 4 years', or 'no change'."""
+    return "; ".join(f"{c.label} {c.before_text} → {c.after_text}" for c in found) \
         or "no change"
 
 

@@ -1,4 +1,5 @@
-"""Assumptions: every unit cost and rate, explained and editable, previewed live, saved as a scenario."""
+"""Assumptions: every unit cost and rate explained and editable, previewed live, saved as a
+scenario version."""
 
 import streamlit as st
 
@@ -57,7 +58,7 @@ for group, keys in whatif.GROUPS:
         with columns[index % 3]:
             st.number_input(escape_markdown(f"{info.label} ({whatif.unit_label(info)})"),
                             key=input_key(key), value=None, step=whatif.input_step(info),
-                            format=whatif.input_format(info), help=escape_markdown(info.note))
+                            format=whatif.input_format(info))
             st.caption(escape_markdown(f"{info.note} {whatif.range_text(info)}"))
             if check.level == "error":
                 st.error(escape_markdown(check.message), icon=":material/block:")

@@ -131,7 +131,8 @@ EDIT_BASE = "assumptions.base"
 """Label of the saved version the inputs started from; when the sidebar changes, they reset."""
 FLASH = "assumptions.flash"
 """(level, text) of the message a callback leaves for the next run."""
-SAVE_NAME, SAVE_NOTE, SAVE_BY = "assumptions.save_name", "assumptions.save_note", "assumptions.save_by"
+SAVE_NAME, SAVE_NOTE = "assumptions.save_name", "assumptions.save_note"
+SAVE_BY = "assumptions.save_by"
 SCENARIO_FILE = "assumptions.file"
 
 
@@ -254,3 +255,139 @@ def load_scenario_file() -> None:
     _fill_inputs(loaded)
     flash("success", f"Loaded {uploaded.name} into the form: every chart previews it. Review "
                      "the changes, then save it as a scenario.")
+
+
+# --- the executive views: charts on screen, page state in the URL ----------------------------
+# Each chart goes on screen through `chart` (figure + the same footnote as plain text under
+# it). Page choices that a pasted link should reproduce are listed in `PAGE_PARAMS`; app.py
+# reads them from and writes them to st.query_params with the sidebar's.
+
+from cxroi.models import BASELINES  # noqa: E402
+from cxroi.roi import EffortSplit  # noqa: E402
+
+BASELINE, METRICS, REL_VIEW, IN_MONEY = ("relative.baseline", "relative.metrics",
+                                         "relative.view", "relative.money")
+SNOWBALL, MELT = "iceberg.snowball", "iceberg.melt"
+SLIDE = "present.slide"
+REL_VIEWS = ("Bars", "Circles")
+PAGE_PARAMS: dict[str, tuple[str, tuple[str, ...] | None, object]] = {
+    # session key: (query parameter, allowed values or None for any, default)
+    BASELINE: ("baseline", BASELINES, "normal"),
+    REL_VIEW: ("view", REL_VIEWS, "Bars"),
+    METRICS: ("metrics", None, []),
+    SLIDE: ("slide", None, "1"),
+}
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
+                 "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"]}
+
+
+def init_page_params() -> None:
+    """Start the pages' choices from the URL (once per session; unknown values ignored)."""
+    for key, (param, allowed, default) in PAGE_PARAMS.items():
+        if isinstance(default, list):
+            wanted: object = st.query_params.get_all(param) or list(default)
+        else:
+            wanted = st.query_params.get(param, default)
+            wanted = wanted if allowed is None or wanted in allowed else default
+        st.session_state.setdefault(key, wanted)
+
+
+def page_params() -> dict[str, object]:
+    """The pages' choices as query parameters (only those that differ from the default)."""
+    out: dict[str, object] = {}
+    for key, (param, _, default) in PAGE_PARAMS.items():
+        value = st.session_state.get(key)
+        if value is not None and value != default and value != []:
+            out[param] = list(value) if isinstance(value, list) else str(value)
+    return out
+
+
+def chart(fig, footnote: Footnote, *, key: str | None = None) -> None:
+    """A figure on screen (its footnote is inside it) and the same footnote as text under it."""
+    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key, theme=None)
+    show_footnote(footnote)
+
+
+def effort_period(report: Report) -> str | None:
+    """The sidebar's period when it has effort, else the latest quarter with effort."""
+    periods = [split.period for split in report.company_effort()]
+    chosen = selected_period()
+    return chosen if chosen in periods else (periods[-1] if periods else None)
+
+
+def effort_for(report: Report, period: str | None) -> list[EffortSplit]:
+    """The company's and every department's effort split in ``period`` (company first)."""
+    return [split for split in report.effort if split.period == period]
+
+
+def ensure_frame() -> None:
+    """Run this page inside app.py's frame even when a deep link is the server's first visit.
+
+    Streamlit starts a process in its old ``pages/``-directory mode and only leaves it when
+    app.py's ``st.navigation`` runs; until then a link such as ``/iceberg?segment=Retail``
+    runs the page file alone, without the sidebar, the banner or the query-param sync. A page
+    running while that mode is still on is exactly that case: switch the mode off and rerun,
+    and the rerun goes through app.py like every other visit.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+# --- take it to the meeting: a chart's PNG, CSV and Excel downloads -------------------------
+# Every download is deferred: Streamlit calls the function only when the button is clicked
+# (on a worker thread), so a page rerun costs nothing. The PNG is cached by the figure's
+# JSON, so a second click is instant; it renders on the process's one Chromium exporter.
+
+import re as _re  # noqa: E402
+from collections.abc import Callable as _Callable  # noqa: E402
+from functools import lru_cache as _lru_cache  # noqa: E402
+
+from cxroi import export as _export  # noqa: E402
+
+
+@_lru_cache(maxsize=32)
+def _png_of(fig_json: str) -> bytes:
+    """A figure's slide-size PNG (1600 x 900, footnote inside), keyed by its JSON."""
+    import plotly.io as pio
+
+    return _export.figure_png(pio.from_json(fig_json, skip_invalid=True))
+
+
+def _file_stem(name: str) -> str:
+    return _re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-.") or "chart"
+
+
+def chart_downloads(fig, report: Report, chart: str, name: str) -> None:
+    """PNG, CSV and Excel download buttons for one chart, in one row.
+
+    ``fig`` is the figure on screen (or a function returning it, built only on a click;
+    none for a table); ``chart`` names the numbers behind it (a key of
+    `cxroi.export.CHARTS`); ``name`` is the files' stem and the buttons' key, unique on the
+    page. Text cells in the CSV and Excel are neutralised against formula injection.
+    """
+    stem = _file_stem(name)
+    problem = _export.exporter().problem() if fig is not None else None
+    png, csv, xlsx = st.columns(3)
+    if fig is not None:
+        build: _Callable[[], object] = fig if callable(fig) else (lambda: fig)
+        png.download_button(
+            "PNG", data=lambda: _png_of(build().to_json()), file_name=f"{stem}.png",
+            mime="image/png", icon=":material/image:", on_click="ignore",
+            disabled=problem is not None, key=f"download.{stem}.png", width="stretch",
+            help=problem or "The chart at slide size (1600 x 900), footnote included.")
+    csv.download_button(
+        "CSV", data=lambda: _export.to_csv_bytes(_export.chart_frame(report, chart)),
+        file_name=f"{stem}.csv", mime="text/csv", icon=":material/table_view:",
+        on_click="ignore", key=f"download.{stem}.csv", width="stretch",
+        help="The numbers behind the chart (UTF-8, opens in Excel).")
+    xlsx.download_button(
+        "Excel", data=lambda: _export.to_xlsx_bytes(
+            _export.chart_frame(report, chart), sheet=chart,
+            footnote=_export.chart_footnote(report, chart)),
+        file_name=f"{stem}.xlsx", icon=":material/grid_on:", on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"download.{stem}.xlsx", width="stretch",
+        help="The numbers behind the chart, with its footnote on a second sheet.")

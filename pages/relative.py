@@ -1,6 +1,48 @@
-"""Relative size (being built)."""
+"""Relative size: each measure as a bar above or below its baseline line (or as circles)."""
 
 import streamlit as st
 
+from cxroi import charts
+from cxroi.report import BASELINE_LABELS
+from pages.common import (
+    ensure_frame,
+    BASELINE,
+    IN_MONEY,
+    METRICS,
+    REL_VIEW,
+    REL_VIEWS,
+    chart,
+    current_report,
+    guarded,
+    init_page_params,
+)
+
+ensure_frame()
 st.title("Relative size")
-st.info("This page is being built.")
+st.caption("How big is it? Each measure against a baseline: above the line is more, below is "
+           "less; vermillion is worse, blue is better, from each measure's own direction.")
+init_page_params()
+
+with guarded("The relative-size bars"):
+    left, middle, right = st.columns([3, 4, 2])
+    left.segmented_control("Baseline", list(BASELINE_LABELS), key=BASELINE, required=True,
+                           format_func=lambda k: charts.BASELINE_SHORT[k].capitalize(),
+                           help="Last quarter; normal (mean of up to four earlier quarters); "
+                                "the industry benchmark; or your target.")
+    report = current_report(baseline=st.session_state[BASELINE])
+    view = report.relative
+    options = [bar.metric for bar in view.bars]
+    st.session_state[METRICS] = [m for m in st.session_state.get(METRICS, []) if m in options]
+    middle.multiselect("Measures", options, key=METRICS, format_func=charts.metric_label,
+                       placeholder="All measures")
+    right.segmented_control("View", REL_VIEWS, key=REL_VIEW, required=True)
+    chosen = st.session_state[METRICS] or None
+    footnote = report.footnote("relative")
+    if st.session_state[REL_VIEW] == "Circles":
+        fig = charts.relative_circles(view, footnote, metrics=chosen)
+    else:
+        in_money = charts.money_only(view, chosen) and st.toggle(
+            "Draw in money", key=IN_MONEY, help="Every chosen measure is money: show the "
+                                                "change in dollars instead of percent.")
+        fig = charts.relative_bars(view, footnote, metrics=chosen, in_money=in_money)
+    chart(fig, footnote, key="chart.relative")

@@ -30,13 +30,15 @@ compare_tab, sensitivity_tab, history_tab = st.tabs(
 with compare_tab, guarded("The comparison"):
     others = [label for label in options if label not in (saved.label, current.label)]
     default = [saved.label, current.label] if current.version is None \
-        else [current.label, *others[:1]]
+        else [*others[:1], current.label]
     st.session_state.setdefault(COMPARE, default)
     st.session_state[COMPARE] = [label for label in st.session_state[COMPARE] if label in options]
     chosen = st.multiselect("Scenarios to compare (two or three; the first is the reference)",
                             options, key=COMPARE, max_selections=3)
     if len(chosen) < 2:
-        st.info("Choose two or three scenarios to compare.", icon=":material/compare_arrows:")
+        st.info("Choose two or three scenarios to compare. To make one, edit the Assumptions "
+                "page (the unsaved edit appears here) or save a new version there.",
+                icon=":material/compare_arrows:")
     else:
         reports = [current_report(scenario=by_label[label]) for label in chosen]
         comparison = whatif.compare(reports)
@@ -62,7 +64,8 @@ with sensitivity_tab, guarded("The sensitivity analysis"):
     first, second = st.columns([1, 3])
     first.metric("Break-even gain",
                  "none" if gain is None else ("cannot" if gain > 1 else percent(gain, 1)),
-                 help="The right-first-time gain at which prevention's NPV is zero, everything else as assumed.")
+                 help="The right-first-time gain at which prevention's NPV is zero, "
+                      "everything else as assumed.")
     second.info(escape_markdown(whatif.break_even_text(gain, assumed)),
                 icon=":material/balance:")
     st.plotly_chart(charts.tornado_figure(what.sensitivity.npv, footnote=what.npv_footnote,
@@ -79,8 +82,10 @@ with history_tab, guarded("The history"):
         {"Version": v.scenario.label,
          "Saved (UTC)": f"{v.scenario.created_at:%Y-%m-%d %H:%M}" if v.scenario.created_at
          else "", "By": v.scenario.created_by or "-", "Note": v.scenario.note,
-         "What changed": ("From the defaults: " if v.first else "") + whatif.changes_text(v.changes)}
-        for v in versions], hide_index=True)
+         "What changed": ("From the defaults: " if v.first else "")
+         + whatif.changes_text(v.changes)}
+        for v in versions], hide_index=True, column_config={
+            "What changed": st.column_config.TextColumn(width="large")})
     older = [v.scenario.label for v in versions[1:]]
     if older:
         with st.form("scenarios.restore_form"):

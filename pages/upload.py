@@ -1,6 +1,118 @@
-"""Upload (being built)."""
+"""Upload: a quarter's figures in, every problem named, a preview, one commit, and undo."""
 
+import pandas as pd
 import streamlit as st
 
-st.title("Upload")
-st.info("This page is being built.")
+from cxroi.ingest import COLUMNS, KINDS, MAX_UPLOAD_BYTES, read_upload, template_csv, template_xlsx
+from cxroi.models import CxroiError, UploadMeta
+from pages.common import guarded, store
+
+st.title("Upload a quarter")
+st.caption("A file with any bad row is refused as a whole, and every problem is listed. "
+           "Nothing is stored until you commit; any upload can be rolled back later.")
+st.session_state.setdefault("upload.round", 0)
+
+kind = st.segmented_control("What is in the file?", KINDS, default="metrics", key="upload.kind")
+kind = kind or "metrics"
+with st.expander(f"Templates and columns for {kind}"):
+    left, right = st.columns(2)
+    left.download_button("CSV template", template_csv(kind), f"cxroi_{kind}_template.csv",
+                         "text/csv", icon=":material/download:")
+    right.download_button("Excel template", template_xlsx(kind), f"cxroi_{kind}_template.xlsx",
+                          icon=":material/download:")
+    st.dataframe(pd.DataFrame([{"column": c.name, "required": "yes" if c.required else "no",
+                                "example": c.example, "note": c.note} for c in COLUMNS[kind]]),
+                 hide_index=True, width="stretch")
+
+uploaded = st.file_uploader("CSV or Excel file", type=["csv", "txt", "xlsx", "xlsm"],
+                            key=f"upload.file.{st.session_state['upload.round']}")
+meta_left, meta_mid, meta_right = st.columns(3)
+source = meta_left.text_input("Source", placeholder="Zendesk ticket export", key="upload.source")
+scope = meta_mid.text_input("Scope", placeholder="NA enterprise accounts, 62% of revenue",
+                            key="upload.scope")
+who = meta_right.text_input("Uploaded by", key="upload.by")
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _parse(data: bytes, name: str, kind: str, sheet: str | None):
+    return read_upload(data, name, kind, sheet=sheet)
+
+
+if uploaded is not None:
+    with guarded("Reading the file"):
+        if uploaded.size > MAX_UPLOAD_BYTES:
+            st.error(f"{uploaded.name} is larger than the {MAX_UPLOAD_BYTES // 2**20} MB upload "
+                     "limit; nothing was read or stored. Split it by quarter.")
+            st.stop()
+        with st.status(f"Reading {uploaded.name}", expanded=False) as status:
+            parsed = _parse(uploaded.getvalue(), uploaded.name, kind,
+                            st.session_state.get("upload.sheet"))
+            status.update(label=f"Read {uploaded.name}", state="complete")
+        if len(parsed.sheets) > 1:
+            st.selectbox("Sheet", parsed.sheets, key="upload.sheet",
+                         index=parsed.sheets.index(parsed.sheet) if parsed.sheet else 0)
+        for warning in parsed.warnings:
+            st.warning(warning, icon=":material/info:")
+        if not parsed.ok:
+            count = len(parsed.problems)
+            st.error(f"{uploaded.name} was refused: {count} problem{'s' * (count != 1)}. "
+                     "Nothing was stored. Fix them in the file and upload it again.")
+            st.dataframe(pd.DataFrame([{"row": p.row, "column": p.column, "problem": p.message,
+                                        "as one line": str(p)} for p in parsed.problems]),
+                         hide_index=True, width="stretch")
+            st.stop()
+        preview = store().preview(kind, parsed.rows)
+        st.success(f"{len(parsed.rows):,} {kind} rows read from {uploaded.name}; "
+                   "nothing is stored yet.")
+        facts = st.columns(3)
+        facts[0].metric("Rows", f"{preview.rows:,}")
+        facts[1].metric("New periods", ", ".join(preview.new_periods) or "none")
+        facts[2].metric("Earlier rows it supersedes", f"{preview.superseded_rows:,}",
+                        help=f"From upload(s) {', '.join(map(str, preview.superseded_uploads))}"
+                        if preview.superseded_uploads else "None: nothing earlier changes.")
+        st.dataframe(parsed.rows.head(500), hide_index=True, width="stretch")
+        same = store().active_upload_with_hash(parsed.sha256)
+        again = True
+        if same is not None:
+            st.warning(f"This exact file is already imported as upload {same.id} "
+                       f"({same.uploaded_at}). Import it again?", icon=":material/content_copy:")
+            again = st.checkbox("Yes, import it again", key="upload.again")
+        ready = bool(source.strip() and scope.strip()) and again
+        if not (source.strip() and scope.strip()):
+            st.info("Say where the data comes from (source) and what it covers (scope): "
+                    "every chart's footnote shows them.")
+        if st.button("Commit upload", type="primary", disabled=not ready, key="upload.commit"):
+            try:
+                meta = UploadMeta(kind=kind, file_name=uploaded.name, sha256=parsed.sha256,
+                                  source=source, scope=scope, uploaded_by=who)
+                with st.spinner("Storing in one transaction..."):
+                    done = store().commit_upload(meta, parsed.rows)
+            except (CxroiError, ValueError) as exc:
+                st.error(f"Nothing was stored: {exc}")
+            else:
+                st.session_state["upload.round"] += 1  # a fresh, empty file picker
+                st.session_state["upload.flash"] = (f"Stored upload {done.id}: {done.rows:,} "
+                                                    f"{kind} rows from {done.file}.")
+                st.rerun()
+
+if flash := st.session_state.pop("upload.flash", None):
+    st.success(flash, icon=":material/check_circle:")
+
+st.subheader("Upload history")
+with guarded("The upload history"):
+    history = store().uploads()
+    if not history:
+        st.info("No uploads yet.")
+    else:
+        st.dataframe(pd.DataFrame([u.as_json() for u in history]), hide_index=True,
+                     width="stretch", column_config={"sha256": st.column_config.TextColumn(
+                         "SHA-256", width="small")})
+        undoable = [u for u in history if u.status != "rolled_back"]
+        if undoable:
+            choice = st.selectbox("Roll back an upload", undoable, key="upload.rollback",
+                                  format_func=lambda u: f"{u.id}: {u.file} ({u.kind}, {u.status})")
+            if st.button("Roll back", key="upload.rollback.go", icon=":material/undo:"):
+                done = store().rollback(choice.id)
+                st.session_state["upload.flash"] = (f"Rolled back upload {done.id}; the rows it "
+                                                    "replaced are current again.")
+                st.rerun()

@@ -1,0 +1,121 @@
+"""The executive views in a real Chromium: charts render, footnotes show, no error box.
+
+Screenshots land in tests/e2e/screenshots/ (views_*.png); look at them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import assert_no_error, screenshot, wait_ready
+
+SOURCE = "Source: Harborline"
+"""The start of every demo chart's footnote source."""
+
+
+def _charts_ready(page, at_least: int = 1) -> None:
+    page.wait_for_function(
+        f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {at_least}",
+        timeout=30_000)
+    page.wait_for_timeout(400)  # let Plotly finish its layout before the screenshot
+
+
+def _shoot(page, name: str) -> None:
+    """A screenshot of the whole page: Streamlit scrolls inside its main area, so grow the
+    viewport to the content's height first (and back after)."""
+    height = page.evaluate(
+        "Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], "
+        "[data-testid=\"stAppViewContainer\"]')].map(e => e.scrollHeight), 900)")
+    page.set_viewport_size({"width": 1440, "height": min(int(height) + 40, 12_000)})
+    page.wait_for_timeout(600)
+    screenshot(page, name)
+    page.set_viewport_size({"width": 1440, "height": 900})
+
+
+def _footnote_in_a_chart(page) -> bool:
+    texts = page.locator(".js-plotly-plot .annotation-text").all_text_contents()
+    return any("DEMO DATA" in text for text in texts)
+
+
+@pytest.mark.parametrize(("path", "name", "charts", "title"), [
+    ("", "overview", 3, "The cost of poor customer experience"),
+    ("relative", "relative", 1, "Relative size"),
+    ("iceberg", "iceberg", 1, "The cost iceberg"),
+    ("effort", "effort", 3, "Effort split"),
+])
+def test_each_executive_page_renders_its_charts(app, page, path, name, charts, title):
+    page.goto(f"{app.url}/{path}")
+    wait_ready(page)
+    _charts_ready(page, charts)
+    _shoot(page, f"views_{name}")
+    assert_no_error(page)
+    body = page.locator('[data-testid="stMain"]').inner_text()
+    assert title in body
+    assert page.locator(".js-plotly-plot").count() >= charts
+    assert SOURCE in body, "the footnote is shown under the chart"
+    assert _footnote_in_a_chart(page), "the footnote is drawn inside the figure"
+    assert "Demo data" in body
+
+
+def test_iceberg_snowball_melt_and_math(app, page):
+    page.goto(f"{app.url}/iceberg")
+    wait_ready(page)
+    page.get_by_text("Show the snowball: how it builds").click()
+    wait_ready(page)
+    assert_no_error(page)
+    page.get_by_text("Show the melt: right first time").click()
+    wait_ready(page)
+    assert_no_error(page)
+    page.locator('[data-testid="stExpander"] summary').first.click()
+    wait_ready(page)
+    _charts_ready(page, 4)
+    _shoot(page, "views_iceberg_all")
+    assert_no_error(page)
+    assert page.locator(".js-plotly-plot").count() == 4
+    body = page.locator('[data-testid="stMain"]').inner_text()
+    assert "The snowball" in body and "The melt" in body
+
+
+def test_relative_page_keeps_its_baseline_in_the_link(app, page):
+    page.goto(f"{app.url}/relative?baseline=benchmark&view=Bars")
+    wait_ready(page)
+    _charts_ready(page)
+    _shoot(page, "views_relative_benchmark")
+    assert_no_error(page)
+    assert "baseline=benchmark" in page.url
+    svg = " ".join(page.locator(".js-plotly-plot text").all_text_contents())
+    assert "no industry" in svg, "a missing baseline is said, not drawn as zero"
+
+
+def test_relative_circles(app, page):
+    page.goto(f"{app.url}/relative?view=Circles")
+    wait_ready(page)
+    _charts_ready(page)
+    _shoot(page, "views_relative_circles")
+    assert_no_error(page)
+    assert page.locator(".js-plotly-plot").count() == 1
+
+
+def test_presentation_view_steps_through_the_pictures(app, page):
+    page.goto(f"{app.url}/?present=1")
+    wait_ready(page)
+    _charts_ready(page)
+    _shoot(page, "views_present_1")
+    assert_no_error(page)
+    assert page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').count() == 0
+    assert page.get_by_role("button", name="Exit presentation").is_visible()
+    assert _footnote_in_a_chart(page)
+    for number in range(2, 8):
+        page.get_by_role("button", name="Next").click()
+        wait_ready(page)
+        _charts_ready(page)
+        page.wait_for_function(
+            f"document.body.innerText.includes('{number} / 7')", timeout=20_000)
+        wait_ready(page)
+        _shoot(page, f"views_present_{number}")
+        assert_no_error(page)
+        assert _footnote_in_a_chart(page)
+    page.get_by_role("button", name="Exit presentation").click()
+    wait_ready(page)
+    assert page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').count() >= 3
+    assert "present=1" not in page.url

@@ -1,0 +1,298 @@
+"""AppTest flows over the real app: edit an assumption, see the overview's headline change,
+save a version, compare, restore, and load a scenario file. Each test gets its own demo
+database (``CXROI_DB``) and empty Streamlit caches."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from cxroi.demo import load_demo
+from cxroi.format import money
+from cxroi.models import Assumptions, Scenario
+from cxroi.report import build_report
+from cxroi.store import Store, forget_store, open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+DRAFT, SIDEBAR = "assumptions.draft", "sidebar.scenario"
+
+
+@pytest.fixture
+def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    path = tmp_path / "app.duckdb"
+    store = open_store(path)
+    load_demo(store)
+    monkeypatch.setenv("CXROI_DB", str(path))
+    # AppTest resets PagesManager.uses_pages_directory before every run, and a `pages/`
+    # folder then makes it run a page without app.py (Streamlit's MPA v1 fallback) on every
+    # switch_page. A real server sets the flag to False once app.py calls st.navigation.
+    original = PagesManager.__init__
+
+    def v2_only(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", v2_only)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield store
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    forget_store(path)
+
+
+def open_page(page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(elements) -> list[str]:
+    """Messages as the user reads them (the page escapes markdown in user text)."""
+    return [re.sub(r"\\(.)", r"\1", e.value) for e in elements]
+
+
+def metric(at: AppTest, label_start: str) -> str:
+    return next(m.value for m in at.metric if m.label.startswith(label_start))
+
+
+def headline(store: Store, assumptions: Assumptions) -> str:
+    """The overview's 'Cost of poor experience' figure for these assumptions."""
+    report = build_report(store.dataset("All"), Scenario(name="x", assumptions=assumptions))
+    return money(report.latest_iceberg.total)
+
+
+def edit(at: AppTest, key: str, value: float | None) -> AppTest:
+    at.number_input(key=f"assumptions.{key}").set_value(value).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def save(at: AppTest, *, name: str | None = None, note: str = "", by: str = "") -> AppTest:
+    if name is not None:
+        at.text_input(key="assumptions.save_name").input(name)
+    at.text_input(key="assumptions.save_by").input(by)
+    at.text_area(key="assumptions.save_note").input(note)
+    at.button(key="FormSubmitter:assumptions.save-Save as a new version").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+class TestPages:
+    def test_assumptions_and_scenarios_render_every_field(self, demo):
+        at = open_page("pages/assumptions.py")
+        assert len(at.number_input) == len(Assumptions.model_fields)
+        assert at.number_input(key="assumptions.gross_margin").value == 60.0  # percent
+        assert at.number_input(key="assumptions.horizon_years").value == 3
+        captions = " ".join(texts(at.caption))
+        assert "Plausible 30% to 80%" in captions and "Share of revenue kept" in captions
+        assert not at.error
+        at = open_page("pages/scenarios.py")
+        assert [t.label for t in at.tabs] == ["Compare", "Sensitivity and break-even",
+                                              "History and restore"]
+        assert not at.error
+
+
+class TestLivePreview:
+    def test_an_edit_changes_the_overview_headline_without_saving(self, demo):
+        before = headline(demo, Assumptions())
+        at = open_page("pages/assumptions.py")
+        edit(at, "cost_per_contact", 20.0)
+        assert at.session_state[DRAFT] == Assumptions(cost_per_contact=20.0)
+        after = headline(demo, Assumptions(cost_per_contact=20.0))
+        assert after != before
+        assert metric(at, "Cost of poor experience") == after
+        assert metric(at, "Assumptions changed") == "1"
+        assert at.dataframe[0].value.iloc[0].tolist() == ["Cost per service contact", "$8", "$20"]
+        at.switch_page("pages/overview.py").run()
+        assert not at.exception
+        assert metric(at, "Cost of poor experience") == after
+        assert [s.label for s in demo.scenarios()] == ["Baseline@1"]  # nothing saved
+
+    def test_ratios_are_typed_in_percent(self, demo):
+        at = open_page("pages/assumptions.py")
+        edit(at, "gross_margin", 45.0)
+        assert at.session_state[DRAFT].gross_margin == 0.45
+
+    def test_a_value_outside_the_hard_limits_is_refused_and_not_applied(self, demo):
+        at = open_page("pages/assumptions.py")
+        edit(at, "cost_per_contact", 20.0)
+        edit(at, "gross_margin", 150.0)
+        messages = texts(at.error)
+        assert any("must be at least 0% and at most 100%" in m for m in messages)
+        assert at.session_state[DRAFT] == Assumptions(cost_per_contact=20.0)  # margin stays
+        at.switch_page("pages/overview.py").run()
+        assert metric(at, "Cost of poor experience") == headline(
+            demo, Assumptions(cost_per_contact=20.0))
+
+    def test_an_empty_value_is_refused(self, demo):
+        at = open_page("pages/assumptions.py")
+        edit(at, "discount_rate", None)
+        assert any("Enter a value" in e for e in texts(at.error))
+        assert DRAFT not in at.session_state or at.session_state[DRAFT] is None
+
+    def test_outside_the_plausible_range_is_a_warning_and_applied(self, demo):
+        at = open_page("pages/assumptions.py")
+        edit(at, "cost_per_return", 100.0)
+        assert any("plausible range" in w for w in texts(at.warning))
+        assert not at.error
+        assert at.session_state[DRAFT].cost_per_return == 100.0
+
+    def test_the_draft_survives_navigation(self, demo):
+        at = open_page("pages/assumptions.py")
+        edit(at, "cost_per_contact", 12.0)
+        at.switch_page("pages/overview.py").run()
+        at.switch_page("pages/assumptions.py").run()
+        assert at.number_input(key="assumptions.cost_per_contact").value == 12.0
+        assert metric(at, "Assumptions changed") == "1"
+
+
+class TestSave:
+    def test_save_makes_a_new_version_selects_it_and_clears_the_draft(self, demo):
+        at = open_page("pages/assumptions.py")
+        edit(at, "cost_per_contact", 12.0)
+        save(at, note="Q3 cost study", by="Dana")
+        saved = demo.scenario("Baseline")
+        assert (saved.version, saved.assumptions) == (2, Assumptions(cost_per_contact=12.0))
+        assert (saved.note, saved.created_by) == ("Q3 cost study", "Dana")
+        assert demo.scenario("Baseline", 1).assumptions == Assumptions()  # not overwritten
+        assert at.session_state[SIDEBAR] == "Baseline@2"
+        assert at.selectbox(key=SIDEBAR).value == "Baseline@2"
+        assert DRAFT not in at.session_state
+        assert any("Saved Baseline@2" in s for s in texts(at.success))
+        assert metric(at, "Assumptions changed") == "0"
+        at.switch_page("pages/overview.py").run()
+        assert metric(at, "Cost of poor experience") == headline(
+            demo, Assumptions(cost_per_contact=12.0))
+        assert any("Baseline@2" in m.label for m in at.metric)
+
+    def test_a_new_name_starts_a_scenario(self, demo):
+        at = open_page("pages/assumptions.py")
+        edit(at, "horizon_years", 5)
+        save(at, name="Five years")
+        assert demo.scenario("Five years").label == "Five years@1"
+        assert at.session_state[SIDEBAR] == "Five years@1"
+
+    def test_nothing_to_save_stores_nothing(self, demo):
+        at = open_page("pages/assumptions.py")
+        save(at)
+        assert any("Nothing to save" in w for w in texts(at.warning))
+        assert [s.label for s in demo.scenarios()] == ["Baseline@1"]
+
+    def test_refused_values_block_the_save(self, demo):
+        at = open_page("pages/assumptions.py")
+        edit(at, "cost_per_contact", 12.0)
+        edit(at, "gross_margin", 150.0)
+        save(at)
+        assert any("fix the refused values" in e for e in texts(at.error))
+        assert [s.label for s in demo.scenarios()] == ["Baseline@1"]
+
+    def test_a_bad_name_is_a_message_and_stores_nothing(self, demo):
+        at = open_page("pages/assumptions.py")
+        edit(at, "cost_per_contact", 12.0)
+        save(at, name="Plan@2")
+        assert any("cannot end in @" in e for e in texts(at.error))
+        assert [s.label for s in demo.scenarios()] == ["Baseline@1"]
+
+
+class TestCompareAndRestore:
+    def test_compare_the_saved_versions(self, demo):
+        demo.save_scenario("Baseline", Assumptions(cost_per_contact=12.0))
+        at = open_page("pages/scenarios.py")
+        # the previous version is the reference, the sidebar's version the other
+        assert at.multiselect(key="scenarios.compare").value == ["Baseline@1", "Baseline@2"]
+        outcomes = at.dataframe[0].value
+        assert list(outcomes.columns) == ["Figure", "Baseline@1", "Baseline@2"]
+        assert outcomes.iloc[0, 1] == headline(demo, Assumptions())
+        assert outcomes.iloc[0, 2] == headline(demo, Assumptions(cost_per_contact=12.0))
+        differing = at.dataframe[1].value
+        assert differing["Assumption"].tolist() == ["Cost per service contact"]
+        assert len(at.get("plotly_chart")) >= 3  # difference + two tornadoes
+
+    def test_an_unsaved_edit_can_be_compared_with_its_saved_version(self, demo):
+        at = open_page("pages/assumptions.py")
+        edit(at, "gross_margin", 50.0)
+        at.switch_page("pages/scenarios.py").run()
+        assert at.multiselect(key="scenarios.compare").value == [
+            "Baseline@1", "Baseline@1 (unsaved edit)"]
+        assert at.dataframe[1].value["Assumption"].tolist() == ["Gross margin"]
+
+    def test_three_at_most(self, demo):
+        for value in (9.0, 10.0, 11.0):
+            demo.save_scenario("Baseline", Assumptions(cost_per_contact=value))
+        at = open_page("pages/scenarios.py")
+        at.multiselect(key="scenarios.compare").set_value(
+            ["Baseline@4", "Baseline@2", "Baseline@1"]).run()
+        assert not at.exception
+        assert list(at.dataframe[0].value.columns) == ["Figure", "Baseline@4", "Baseline@2",
+                                                       "Baseline@1"]
+
+    def test_sensitivity_tab_shows_the_break_even(self, demo):
+        at = open_page("pages/scenarios.py")
+        assert metric(at, "Break-even gain").endswith("%")
+        assert any("breaks even" in i for i in texts(at.info))
+
+    def test_restore_an_old_version_as_a_new_one(self, demo):
+        demo.save_scenario("Baseline", Assumptions(cost_per_contact=12.0), note="study")
+        at = open_page("pages/scenarios.py")
+        history = at.dataframe[-1].value
+        assert history["Version"].tolist() == ["Baseline@2", "Baseline@1"]
+        assert history["What changed"].tolist()[0] == "Cost per service contact $8 → $12"
+        at.selectbox(key="scenarios.restore").set_value("Baseline@1")
+        at.text_input(key="scenarios.restore_by").input("Dana")
+        at.button(key="FormSubmitter:scenarios.restore_form-Restore as a new version") \
+            .click().run()
+        assert not at.exception
+        restored = demo.scenario("Baseline")
+        assert (restored.version, restored.assumptions) == (3, Assumptions())
+        assert restored.note == "Restored from Baseline@1." and restored.created_by == "Dana"
+        assert at.session_state[SIDEBAR] == "Baseline@3"
+        assert any("Restored Baseline@1 as Baseline@3" in s for s in texts(at.success))
+
+
+class TestScenarioFiles:
+    def upload(self, at: AppTest, name: str, data: bytes) -> AppTest:
+        at.file_uploader(key="assumptions.file").set_value((name, data, "application/json"))
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    def test_a_file_loads_into_the_form_and_the_preview(self, demo):
+        at = open_page("pages/assumptions.py")
+        self.upload(at, "plan.json", b'{"gross_margin": 0.5, "horizon_years": 4}')
+        assert at.number_input(key="assumptions.gross_margin").value == 50.0
+        assert at.session_state[DRAFT] == Assumptions(gross_margin=0.5, horizon_years=4)
+        assert any("Loaded plan" in s for s in texts(at.success))
+        assert [s.label for s in demo.scenarios()] == ["Baseline@1"]  # saved only on request
+
+    @pytest.mark.parametrize(("data", "named"), [
+        (b'{"gros_margin": 0.5}', "gros_margin: unknown assumption"),
+        (b'{"gross_margin": 5}', "gross_margin: must be at most 1"),
+        (b"not json", "not valid JSON"),
+    ])
+    def test_a_refused_file_changes_nothing(self, demo, data, named):
+        at = open_page("pages/assumptions.py")
+        self.upload(at, "bad.json", data)
+        assert any(named in e for e in texts(at.error)), [e.value for e in at.error]
+        assert DRAFT not in at.session_state or at.session_state[DRAFT] is None
+        assert at.number_input(key="assumptions.gross_margin").value == 60.0
+        assert [s.label for s in demo.scenarios()] == ["Baseline@1"]
+
+    def test_the_page_offers_the_scenario_as_a_download(self, demo):
+        at = open_page("pages/assumptions.py")
+        assert at.get("download_button")
+
+
+def test_the_environment_points_at_the_test_database(demo):
+    assert os.environ["CXROI_DB"] != ""
+    assert Path(os.environ["CXROI_DB"]).name == "app.duckdb"

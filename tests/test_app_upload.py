@@ -1,0 +1,86 @@
+"""The Upload page through AppTest: refuse with every problem, preview, commit, undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .test_app_assumptions import demo, open_page  # noqa: F401  (the shared app fixture)
+
+SAMPLES = Path(__file__).resolve().parent / "data" / "samples"
+PAGE = "pages/upload.py"
+
+
+def choose_file(at, name: str, data: bytes | None = None):
+    data = data if data is not None else (SAMPLES / name).read_bytes()
+    uploader = at.get("file_uploader")[0]
+    uploader.set_value((name, data, "text/csv"))
+    return at.run()
+
+
+def texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+def test_a_bad_file_is_refused_with_every_problem_and_nothing_stored(demo):
+    before = (demo.uploads(), demo.row_counts(), demo.data_version())
+    at = choose_file(open_page(PAGE), "metrics_bad.csv")
+    assert not at.exception
+    assert "refused: 4 problems" in texts(at.error)
+    table = at.dataframe[-1].value
+    assert list(zip(table["row"], table["column"])) == [
+        (3, "value"), (4, "period"), (5, "value"), (6, "unit")]
+    assert not [b for b in at.button if b.key == "upload.commit"]
+    assert (demo.uploads(), demo.row_counts(), demo.data_version()) == before
+
+
+def test_a_good_file_previews_then_commits_and_can_be_rolled_back(demo):
+    at = open_page(PAGE)
+    at.text_input(key="upload.source").set_value("Zendesk export")
+    at.text_input(key="upload.scope").set_value("Retail and Business")
+    at = choose_file(at, "metrics_clean.csv")
+    assert not at.exception and not at.error
+    assert "9 metrics rows read" in texts(at.success)
+    metrics = {m.label: m.value for m in at.metric}
+    # the demo already has 2026Q1: Retail's and Business's figures there are superseded
+    assert (metrics["Rows"], metrics["New periods"]) == ("9", "none")
+    assert metrics["Earlier rows it supersedes"] == "8"  # 4 Retail + 4 Business figures
+    online = next(m.value for m in demo.dataset("Online").metrics
+                  if (m.period, m.metric) == ("2026Q1", "customers"))
+    assert demo.uploads()[0].file == "demo_benchmarks.csv"  # nothing stored by the preview
+
+    at.button(key="upload.commit").click().run()
+    latest = demo.uploads()[0]
+    assert (latest.file, latest.rows, latest.source, latest.status) == (
+        "metrics_clean.csv", 9, "Zendesk export", "active")
+    assert "Stored upload" in texts(at.success)
+    company = {m.metric: m.value for m in demo.dataset("All").metrics if m.period == "2026Q1"}
+    assert company["customers"] == 12_000 + 900 + online  # Retail + Business + Online
+
+    at.selectbox(key="upload.rollback").set_value(
+        next(o for o in at.selectbox(key="upload.rollback").options if "metrics_clean" in o))
+    at.button(key="upload.rollback.go").click().run()
+    assert demo.uploads()[0].status == "rolled_back"
+    retail = {m.metric: m.value for m in demo.dataset("Retail").metrics if m.period == "2026Q1"}
+    assert retail["customers"] != 12_000  # the demo's own figure is back
+
+
+def test_the_same_file_twice_asks_before_importing_again(demo):
+    at = open_page(PAGE)
+    at.text_input(key="upload.source").set_value("s")
+    at.text_input(key="upload.scope").set_value("s")
+    at = choose_file(at, "benchmarks.csv")
+    at.segmented_control(key="upload.kind").set_value("benchmarks").run()
+    at.button(key="upload.commit").click().run()
+    count = len(demo.uploads())
+    at = choose_file(at, "benchmarks.csv")
+    assert "already imported" in texts(at.warning)
+    assert at.button(key="upload.commit").disabled
+    at.checkbox(key="upload.again").check().run()
+    at.button(key="upload.commit").click().run()
+    assert len(demo.uploads()) == count + 1
+
+
+def test_commit_waits_for_source_and_scope(demo):
+    at = choose_file(open_page(PAGE), "metrics_clean.csv")
+    assert at.button(key="upload.commit").disabled
+    assert "source" in texts(at.info)

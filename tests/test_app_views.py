@@ -1,0 +1,280 @@
+"""The executive views through AppTest: every page runs, and the numbers on screen are the
+numbers of ``python -m cxroi report --json``.
+
+Each test gets its own demo database (``CXROI_DB``, seeded before the app runs) and empty
+Streamlit caches.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from cxroi.demo import load_demo
+from cxroi.format import escape_markdown, money, money_exact
+from cxroi.models import Assumptions
+from cxroi.store import forget_store, open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+PAGES = ("overview", "relative", "iceberg", "effort")
+ALL_PAGES = sorted(p.stem for p in (ROOT / "pages").glob("*.py") if p.stem != "common")
+AGGRESSIVE = {"right_first_time_gain": 0.35, "cost_per_contact": 12.0, "gross_margin": 0.7}
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    path = tmp_path / "views.duckdb"
+    store = open_store(path)
+    load_demo(store)
+    store.save_scenario("Aggressive", Assumptions(**AGGRESSIVE), note="for the tests")
+    forget_store(path)  # the CLI opens the file in its own process
+    monkeypatch.setenv("CXROI_DB", str(path))
+    # AppTest resets PagesManager.uses_pages_directory before every run; a real server turns
+    # it off once app.py calls st.navigation. Keep AppTest on st.navigation (v2) too.
+    original = PagesManager.__init__
+
+    def v2_only(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", v2_only)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield path
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    forget_store(path)
+
+
+def cli_report(path: Path, *args: str) -> dict:
+    forget_store(path)
+    st.cache_resource.clear()
+    done = subprocess.run([sys.executable, "-m", "cxroi", "--db", str(path), "report", "--json",
+                           *args], cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def app(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at
+
+
+def page(name: str, **params: str) -> AppTest:
+    at = app(**params)
+    at.run()
+    if name != "overview":
+        at.switch_page(f"pages/{name}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def param(at: AppTest, key: str) -> list[str]:
+    """A query parameter's values, always as a list."""
+    value = at.query_params[key]
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def bar_values(at: AppTest) -> list[float]:
+    fig = figures(at)[0]
+    return [y for trace in fig["data"] if trace["type"] == "bar" for y in trace["y"]]
+
+
+def shown(at: AppTest) -> str:
+    parts = [str(e.value) for kind in ("markdown", "caption", "metric", "subheader", "title")
+             for e in at.get(kind)]
+    parts += [m.label for m in at.metric]
+    return "\n".join(parts)
+
+
+# --- smoke -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_executive_page_runs_in_the_app(db, name):
+    at = page(name)
+    assert not at.error, [e.value for e in at.error]
+    assert figures(at), "at least one chart"
+    assert "Demo data" in "\n".join(str(i.value) for i in at.info)
+
+
+@pytest.mark.parametrize("name", ALL_PAGES)
+def test_every_page_runs_alone(db, name):
+    at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_every_chart_shows_its_footnote_under_it(db):
+    for name in PAGES:
+        at = page(name)
+        notes = [c.value for c in at.caption if "Source" in c.value]
+        assert len(notes) >= len(figures(at)), name
+        for fig in figures(at):
+            inside = [a for a in fig["layout"]["annotations"] if a.get("name") == "footnote"]
+            assert inside and "DEMO DATA" in inside[0]["text"], name
+
+
+# --- behaviour -------------------------------------------------------------------------------
+
+
+def test_changing_the_baseline_changes_the_bars(db):
+    at = page("relative")
+    normal = bar_values(at)
+    at.segmented_control(key="relative.baseline").set_value("previous").run()
+    assert not at.exception
+    previous = bar_values(at)
+    assert previous != normal
+    report = cli_report(db, "--baseline", "previous")
+    expected = sorted(b["relative"] for b in report["relative"]["bars"]
+                      if b["relative"] is not None)
+    assert sorted(previous) == pytest.approx(expected)
+    assert param(at, "baseline") == ["previous"]
+
+
+def test_a_missing_baseline_is_shown_as_such(db):
+    at = page("relative", baseline="target")
+    fig = figures(at)[0]
+    marks = [t for t in fig["data"] if t["type"] == "scatter"]
+    assert marks and all(text == "no target" for text in marks[0]["text"])
+    assert "Baseline: target." in escape_markdown_free(shown(at))
+
+
+def escape_markdown_free(text: str) -> str:
+    return text.replace("\\", "")
+
+
+def test_choosing_measures_and_money(db):
+    at = page("relative")
+    at.multiselect(key="relative.metrics").set_value(["refunds_credits", "revenue"]).run()
+    assert len(bar_values(at)) == 2
+    at.toggle(key="relative.money").set_value(True).run()
+    report = cli_report(db)
+    deltas = {b["metric"]: b["delta"] for b in report["relative"]["bars"]}
+    assert sorted(bar_values(at)) == pytest.approx(sorted([deltas["refunds_credits"],
+                                                           deltas["revenue"]]))
+    assert param(at, "metrics") == ["refunds_credits", "revenue"]
+
+
+def test_circles_view(db):
+    at = page("relative", view="Circles")
+    fig = figures(at)[0]
+    assert fig["data"][0]["marker"]["sizemode"] == "area"
+
+
+def test_changing_the_scenario_changes_the_iceberg_total_to_the_cli_figure(db):
+    baseline = cli_report(db)["iceberg"][-1]["total"]
+    aggressive = cli_report(db, "--scenario", "Aggressive")["iceberg"][-1]["total"]
+    assert aggressive != baseline
+    at = page("iceberg")
+    assert money(baseline) in [m.value for m in at.metric]
+    at.selectbox(key="sidebar.scenario").select("Aggressive@1").run()
+    assert not at.exception
+    assert money(aggressive) in [m.value for m in at.metric]
+    table = at.dataframe[0].value
+    total = table.loc[table["Line"] == "Total", "Amount"].item()
+    assert total == money_exact(aggressive)
+    assert param(at, "scenario") == ["Aggressive@1"]
+
+
+def test_the_melt_matches_the_cli(db):
+    melt = cli_report(db)["melt"]
+    at = page("iceberg")
+    at.toggle(key="iceberg.melt").set_value(True).run()
+    values = [m.value for m in at.metric]
+    assert money(melt["npv"]) in values and money(melt["yearly_benefit"]) in values
+    at.toggle(key="iceberg.snowball").set_value(True).run()
+    assert len(figures(at)) == 4
+
+
+def test_query_params_restore_the_view(db):
+    retail = cli_report(db, "--segment", "Retail", "--period", "2025Q4")
+    berg = next(b for b in retail["iceberg"] if b["period"] == "2025Q4")
+    at = page("iceberg", segment="Retail", period="2025Q4")
+    assert at.selectbox(key="sidebar.segment").value == "Retail"
+    assert at.selectbox(key="sidebar.period").value == "2025Q4"
+    assert money(berg["total"]) in [m.value for m in at.metric]
+    assert param(at, "segment") == ["Retail"]
+
+
+def test_unknown_query_params_fall_back(db):
+    at = page("relative", segment="Nowhere", baseline="<b>x</b>")
+    assert at.selectbox(key="sidebar.segment").value == "All"
+    assert at.segmented_control(key="relative.baseline").value == "normal"
+
+
+def test_effort_headline_matches_the_cli(db):
+    effort = cli_report(db)["effort"]
+    latest = [e for e in effort if e["department"] == "All"][-1]
+    at = page("effort")
+    fig = figures(at)[0]
+    title = fig["layout"]["title"]["text"].replace("<br>", " ")
+    assert f"{latest['el_gap_hours']:,.0f} hours short of 50%" in title
+
+
+def test_overview_links_to_the_three_pictures(db):
+    at = page("overview")
+    assert len(figures(at)) == 3
+    links = {link.proto.label: link.proto.page for link in at.get("page_link")}
+    assert set(links) == {"Relative size", "Cost iceberg", "Effort split"}
+    assert all(links.values())
+
+
+def test_presentation_view(db):
+    at = app(present="1").run()
+    assert not at.exception
+    assert not at.sidebar.selectbox, "no controls in the presentation view"
+    assert len(figures(at)) == 1
+    first = figures(at)[0]["layout"]["title"]["text"]
+    at.button(key="present.next").click().run()
+    assert figures(at)[0]["layout"]["title"]["text"] != first
+    assert param(at, "slide") == ["2"]
+    for _ in range(5):  # slides 3 to 7
+        at.button(key="present.next").click().run()
+        assert not at.exception and not at.error
+        fig = figures(at)[0]
+        assert any(a.get("name") == "footnote" for a in fig["layout"]["annotations"])
+    assert at.button(key="present.next").disabled, "the last slide"
+    at.button(key="present.exit").click().run()
+    assert at.sidebar.selectbox, "the controls are back"
+    assert "present" not in at.query_params
+
+
+def test_hostile_text_is_shown_as_text(tmp_path, monkeypatch):
+    from tests.helpers import upload  # the store tests' builders
+
+    path = tmp_path / "hostile.duckdb"
+    store = open_store(path)
+    hostile = "<script>alert(1)</script> **bold**"
+    upload(store, "metrics", [("2026Q1", hostile, "service_contacts", 100),
+                              ("2026Q2", hostile, "service_contacts", 150)],
+           source=hostile, scope=hostile)
+    monkeypatch.setenv("CXROI_DB", str(path))
+    monkeypatch.setattr(PagesManager, "uses_pages_directory", False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        for name in PAGES:
+            at = page(name, segment=hostile)
+            for fig in figures(at):
+                assert "<script>" not in json.dumps(fig)
+            assert escape_markdown(hostile) in shown(at) or name == "effort"
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        forget_store(path)
+    assert os.environ["CXROI_DB"] == str(path)
