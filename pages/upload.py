@@ -5,8 +5,9 @@ import streamlit as st
 
 from cxroi.ingest import COLUMNS, KINDS, MAX_UPLOAD_BYTES, read_upload, template_csv, template_xlsx
 from cxroi.models import CxroiError, UploadMeta
-from pages.common import guarded, store
+from pages.common import ensure_frame, guarded, store
 
+ensure_frame()
 st.title("Upload a quarter")
 st.caption("A file with any bad row is refused as a whole, and every problem is listed. "
            "Nothing is stored until you commit; any upload can be rolled back later.")
