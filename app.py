@@ -11,18 +11,21 @@ import streamlit as st
 from cxroi.format import escape_markdown
 from pages import present
 from pages.common import (
+    FRAME,
     PERIOD,
     PRESENT,
     SCENARIO,
     SEGMENT,
     data_version,
+    dataset_at,
     init_page_params,
-    load_dataset,
+    once_per_run,
+    load_scenarios,
     page_params,
-    scenario_labels,
     store,
 )
 
+st.session_state[FRAME] = {}  # the per-run memo (see pages.common.once_per_run)
 st.session_state.setdefault(PRESENT, st.query_params.get("present") == "1")
 st.set_page_config(page_title="cxroi: the cost of poor experience", page_icon=":material/ac_unit:",
                    layout="wide",
@@ -62,8 +65,9 @@ def _from_query(key: str, param: str, options: list[str], default: str | None) -
 
 def sidebar(*, show: bool) -> None:
     """The shared choices: from the URL, into the sidebar (unless presenting), back to the URL."""
-    dataset = load_dataset(data_version(), "All")
-    scenarios = scenario_labels()
+    version = once_per_run("version", data_version)
+    dataset = dataset_at(version, "All")
+    scenarios = [scenario.label for scenario in load_scenarios(version)]
     segments = ["All", *dataset.segments]
     periods = list(dataset.periods)
     _from_query(SCENARIO, "scenario", scenarios, scenarios[0] if scenarios else None)
@@ -98,7 +102,7 @@ store()
 presenting = bool(st.session_state[PRESENT])
 navigation = st.navigation(PAGES, position="hidden" if presenting else "sidebar")
 sidebar(show=not presenting)
-if load_dataset(data_version(), "All").demo:
+if dataset_at(once_per_run("version", data_version), "All").demo:
     st.info("Demo data: Harborline Outfitters is a fictional company. Upload your own "
             "quarter on the Upload page, or point CXROI_DB at your database.",
             icon=":material/science:")

@@ -43,12 +43,12 @@ def main() -> None:
     renderer = export.exporter()
     start = time.perf_counter()
     slides = export.deck_slides(report)
-    renderer.png(export.slide_figure(slides[3].picture()), width=200, height=100)  # warm
+    renderer.png(export.slide_spec(slides[3].picture()), width=200, height=100)  # warm
     startup = time.perf_counter() - start
 
     def pictures(fmt: str) -> list:
         """The deck's pictures, as the deck renders them (built outside the timing)."""
-        return [export.slide_figure(s.picture()) for s in export.deck_slides(report)
+        return [export.slide_spec(s.picture()) for s in export.deck_slides(report)
                 if s.figure is not None and (s.kind == "picture" or fmt == "pdf")]
 
     def one_by_one(figures: list) -> None:

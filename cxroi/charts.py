@@ -41,7 +41,7 @@ from cxroi.models import (
     Footnote,
     assumption_info,
 )
-from cxroi.report import BASELINE_LABELS, RelativeView
+from cxroi.report import BASELINE_LABELS, RelativeView, Report
 from cxroi.roi import (
     ICEBERG_LINES,
     EffortSplit,
@@ -49,6 +49,7 @@ from cxroi.roi import (
     MeltResult,
     RelativeBar,
     Snowball,
+    melted,
 )
 
 __all__ = [
@@ -88,6 +89,8 @@ __all__ = [
     "effort_figure",
     "loop_figure",
     "effort_trend",
+    "CHARTS",
+    "chart_for",
 ]
 
 # --- the one template ------------------------------------------------------------------------
@@ -150,6 +153,19 @@ def _wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width=max(8, width), break_long_words=True) or [""]
 
 
+def _balanced(text: str, width: int) -> list[str]:
+    """Wrapped to at most ``width`` characters, in as few lines as that takes, each about as
+    long as the others (no one-word last line under a long title)."""
+    lines = _wrap(text, width)
+    if len(lines) < 2:
+        return lines
+    for narrower in range(math.ceil(len(text) / len(lines)), width):
+        even = _wrap(text, narrower)
+        if len(even) == len(lines):
+            return even
+    return lines
+
+
 def _has_legend(fig: go.Figure) -> bool:
     shown = [t for t in fig.data if t.showlegend is not False]
     return len(shown) >= 2 and fig.layout.showlegend is not False
@@ -197,8 +213,9 @@ def finish(
     note_line = note_size + 5
     title_size = 20 if compact else TITLE_SIZE
     lines = _wrap(text, width_chars) if text else []
-    title_lines = _wrap(title, max(24, round(width_chars * FOOTNOTE_SIZE * 0.95 / title_size)))
-    sub_lines = _wrap(subtitle, max(30, round(width_chars * 0.72))) if subtitle else []
+    title_lines = _balanced(title, max(24, round(width_chars * FOOTNOTE_SIZE
+                                                 * (0.95 if compact else 1.08) / title_size)))
+    sub_lines = _balanced(subtitle, max(30, round(width_chars * 0.72))) if subtitle else []
     title_text = "<br>".join(plain(line) for line in title_lines)
     line = round(title_size * 1.3)
     top = (16 + line * len(title_lines) + 24 * len(sub_lines) + (12 if sub_lines else 0)
@@ -252,7 +269,12 @@ LAYER_COLOURS = {
     "hidden": ("#CFE7F6", "#B8DBF1", "#A2CFEB", "#8CC3E5", "#78B7DF", "#66ABD8"),
 }
 """Ice: white above the water, deeper blues below, one shade per layer from the top."""
-_SEA_BANDS = ("#3F7FAE", "#336F9C", "#2A628C", "#22567E", "#1C4B70", "#174264")
+_SEA_TOP, _SEA_DEEP = (0x3F, 0x7F, 0xAE), (0x12, 0x36, 0x55)
+_SEA_BANDS = tuple(
+    "#" + "".join(f"{round(a + (b - a) * i / 23):02X}" for a, b in zip(_SEA_TOP, _SEA_DEEP,
+                                                                       strict=True))
+    for i in range(24))
+"""The sea, lighter at the surface and darker with depth, in 24 fine steps."""
 _ICE_EDGE = "#0B3C5D"
 _SKY = "#FFFFFF"
 
@@ -394,10 +416,27 @@ def _band(right: Sequence[tuple[float, float]], left: Sequence[tuple[float, floa
     return [p[0] for p in pts], [p[1] for p in pts]
 
 
-def _area_above(right: Sequence[tuple[float, float]], left: Sequence[tuple[float, float]],
-                y: float) -> float:
-    xs, ys = _band(right, left, right[0][0], y)
-    return polygon_area(xs, ys)
+def _depth_for_area(right: Sequence[tuple[float, float]], left: Sequence[tuple[float, float]],
+                    area: float) -> float:
+    """The height y at which the silhouette above y has exactly ``area``.
+
+    Between breakpoints the width is linear in y, so the area is quadratic: solved exactly,
+    in the numerically stable form ``d = 2r / (w + sqrt(w^2 + 4kr))``.
+    """
+    ys = sorted({y for y, _ in right} | {y for y, _ in left}, reverse=True)
+    done = 0.0
+    for top, bottom in zip(ys, ys[1:], strict=False):
+        w0 = _edge_x(right, top) - _edge_x(left, top)
+        w1 = _edge_x(right, bottom) - _edge_x(left, bottom)
+        height = top - bottom
+        piece = height * (w0 + w1) / 2
+        if done + piece >= area:
+            rest = area - done
+            k = (w1 - w0) / (2 * height)
+            root = math.sqrt(max(w0 * w0 + 4 * k * rest, 0.0))
+            return top - (2 * rest / (w0 + root) if w0 + root > 0 else 0.0)
+        done += piece
+    return ys[-1]
 
 
 def polygon_area(xs: Sequence[float], ys: Sequence[float]) -> float:
@@ -417,28 +456,19 @@ def iceberg_layers(berg: Iceberg, *, reference_total: float | None = None) -> li
     if total <= 0:
         return []
     right, left = _silhouette(berg.visible / total)
-    whole = _area_above(right, left, right[-1][0])
     scale = math.sqrt(total / (reference_total or total))
     right = [(y * scale, x * scale) for y, x in right]
     left = [(y * scale, x * scale) for y, x in left]
-    whole *= scale * scale
+    whole = polygon_area(*_band(right, left, right[0][0], right[-1][0]))
     layers, done, top = [], 0.0, right[0][0]
     for line in berg.lines:
         if line.amount <= 0:
             continue
         done += line.amount
-        target = whole * done / total
-        low, high = right[-1][0], top
         if done >= total * (1 - 1e-12):
             bottom = right[-1][0]
         else:
-            for _ in range(200):
-                mid = (low + high) / 2
-                if _area_above(right, left, mid) > target:
-                    low = mid
-                else:
-                    high = mid
-            bottom = (low + high) / 2
+            bottom = _depth_for_area(right, left, whole * done / total)
         xs, ys = _band(right, left, top, bottom)
         layers.append(_Layer(line.key, line.label, line.layer, line.amount, tuple(xs), tuple(ys)))
         top = bottom
@@ -478,11 +508,12 @@ def _iceberg_traces(fig: go.Figure, layers: Sequence[_Layer], total: float, *,
 
 def _sea(fig: go.Figure, x0: float, x1: float, bottom: float) -> None:
     step = bottom / len(_SEA_BANDS)
-    for i, colour in enumerate(_SEA_BANDS):  # darker with depth
-        fig.add_shape(type="rect", x0=x0, x1=x1, y0=bottom, y1=step * i,
-                      layer="below", fillcolor=colour, line=dict(width=0))
-    fig.add_shape(type="line", x0=x0, x1=x1, y0=0, y1=0, layer="above",
-                  line=dict(color=_ICE_EDGE, width=3))
+    bands = [dict(type="rect", x0=x0, x1=x1, y0=bottom, y1=step * i, layer="below",
+                  fillcolor=colour, line=dict(width=0))
+             for i, colour in enumerate(_SEA_BANDS)]  # each from its depth down: no seams
+    surface = dict(type="line", x0=x0, x1=x1, y0=0, y1=0, layer="above",
+                   line=dict(color=_ICE_EDGE, width=3))
+    fig.update_layout(shapes=[*fig.layout.shapes, *bands, surface])
 
 
 def iceberg_headline(berg: Iceberg | None) -> str:
@@ -781,7 +812,8 @@ def relative_headline(view: RelativeView, metrics: Sequence[str] | None = None) 
         return (f"{metric_label(worst.metric)} is {signed_percent(worst.relative)} vs {short}: "
                 f"{direction}")
     worse = sum(1 for b in known if b.worse)
-    return (f"{worse} of {len(bars)} measures are worse than {short}; biggest move: "
+    verb = "is" if worse == 1 else "are"
+    return (f"{worse} of {len(known)} measures {verb} worse than {short}; biggest move: "
             f"{metric_label(worst.metric)} {signed_percent(worst.relative)}")
 
 
@@ -814,6 +846,24 @@ def _relative_compact(view: RelativeView, bars: Sequence[RelativeBar], title: st
                   width_chars=44, compact=True)
 
 
+def _category_axis(fig: go.Figure, labels: Sequence[str], keys: Sequence[str], *,
+                   slot_chars: int) -> int:
+    """Lay out category tick labels without overlap; return the pixels they need below.
+
+    Labels that fit their slot (``slot_chars`` characters) are wrapped onto short lines and
+    kept level; longer ones are set at an angle on one line.
+    """
+    longest_word = max((len(word) for label in labels for word in label.split()), default=1)
+    if longest_word <= slot_chars:
+        ticks = [_tick(label, slot_chars) for label in labels]
+        lines = max(tick.count("<br>") + 1 for tick in ticks)
+        fig.update_xaxes(tickangle=0, tickvals=list(keys), ticktext=ticks)
+        return 24 + 18 * lines
+    longest = max(len(label) for label in labels)
+    fig.update_xaxes(tickangle=-40)
+    return 30 + round(0.6 * 14 * longest * 0.64)
+
+
 def relative_bars(view: RelativeView, footnote: Footnote | str | None, *,
                   metrics: Sequence[str] | None = None, in_money: bool = False,
                   compact: bool = False) -> go.Figure:
@@ -825,41 +875,43 @@ def relative_bars(view: RelativeView, footnote: Footnote | str | None, *,
     """
     bars = _sorted_bars(view.bars, metrics)
     title = relative_headline(view, metrics)
-    height = 380 if compact else 620
     if compact:
         return _relative_compact(view, bars, title, footnote)
     if not bars:
-        return _blank(title, "No measures for this period and segment.", footnote, height=height)
+        return _blank(title, "No measures for this period and segment.", footnote, height=620)
     money_mode = in_money and all(b.unit == "money" for b in bars)
     short = BASELINE_SHORT[view.baseline]
-    ticks = [_tick(metric_label(b.metric), 9 if compact else 11 if len(bars) > 8 else 16)
-             for b in bars]
+
+    def height_of(bar: RelativeBar) -> float | None:
+        return bar.delta if money_mode else bar.relative
+
+    labels = [metric_label(b.metric) for b in bars]
+    keys = [plain(label) for label in labels]
     long = len(bars) <= 5
     fig = go.Figure()
-    for name, colour, pick in ((f"Worse than {short}", WORSE, lambda b: b.worse is True),
-                               (f"Better than {short}", BETTER, lambda b: b.worse is False)):
-        chosen = [(t, b) for t, b in zip(ticks, bars, strict=True) if pick(b)]
+    for name, colour, worse in ((f"Worse than {short}", WORSE, True),
+                                (f"Better than {short}", BETTER, False)):
+        chosen = [(k, b) for k, b in zip(keys, bars, strict=True)
+                  if b.worse is worse and height_of(b) is not None]
         if not chosen:
             continue
-        ys = [(b.delta if money_mode else b.relative) or 0.0 for _, b in chosen]
         fig.add_trace(go.Bar(
-            x=[t for t, _ in chosen], y=ys, marker_color=colour, name=name,
-            text=[_bar_text(b, view.baseline, long=long) for _, b in chosen],
-            textposition="outside", cliponaxis=False,
-            textfont=dict(size=12 if compact else 17, color=colour),
+            x=[k for k, _ in chosen], y=[height_of(b) for _, b in chosen], marker_color=colour,
+            name=name, text=[_bar_text(b, view.baseline, long=long) for _, b in chosen],
+            textposition="outside", cliponaxis=False, textfont=dict(size=17, color=colour),
             customdata=[[number(b.value, b.unit), number(b.baseline, b.unit)] for _, b in chosen],
             hovertemplate=f"%{{x}}: %{{customdata[0]}} against {short} %{{customdata[1]}}"
                           "<extra></extra>"))
-    missing = [(t, b) for t, b in zip(ticks, bars, strict=True) if b.worse is None
-               or b.relative is None and not money_mode]
+    missing = [(k, b) for k, b in zip(keys, bars, strict=True) if height_of(b) is None
+               or b.worse is None]
     if missing:
         fig.add_trace(go.Scatter(
-            x=[t for t, _ in missing], y=[0.0] * len(missing), mode="markers+text",
+            x=[k for k, _ in missing], y=[0.0] * len(missing), mode="markers+text",
             marker=dict(symbol="circle-open", size=14, color=NEUTRAL, line=dict(width=2)),
-            text=[_bar_text(b, view.baseline, long=False) for _, b in missing],
-            textposition="top center", textfont=dict(size=15, color=MUTED),
-            name=f"No {short} baseline", hoverinfo="skip"))
-    values = [(b.delta if money_mode else b.relative) or 0.0 for b in bars]
+            text=["n/a" if b.baseline is None else "0 base" for _, b in missing],
+            textposition="top center", textfont=dict(size=14, color=MUTED),
+            name=f"No {short} baseline (n/a)", hoverinfo="skip"))
+    values = [height_of(b) or 0.0 for b in bars]
     low, high = min(0.0, *values), max(0.0, *values)
     pad = (high - low or 1.0) * 0.22
     if money_mode:
@@ -868,7 +920,7 @@ def relative_bars(view: RelativeView, footnote: Footnote | str | None, *,
                                                                   strict=True)]
     else:
         tick_values, tick_texts = _percent_ticks(low - pad, high + pad)
-    line_label = BASELINE_SHORT[view.baseline].capitalize()
+    line_label = short.capitalize()
     if len(bars) == 1 and bars[0].baseline is not None:
         line_label += f": {number(bars[0].baseline, bars[0].unit)}"
     # The baseline line is drawn and labelled where the eye reads the scale: the zero tick.
@@ -877,20 +929,18 @@ def relative_bars(view: RelativeView, footnote: Footnote | str | None, *,
     fig.update_yaxes(range=[low - pad, high + pad], title_text=None, tickvals=tick_values,
                      ticktext=tick_texts)
     fig.add_hline(y=0, line=dict(color=INK, width=3))
-    fig.update_xaxes(categoryorder="array", categoryarray=ticks,
-                     tickfont=dict(size=11 if compact else 13 if len(bars) > 8 else 16))
-    fig.update_layout(barmode="overlay", bargap=0.3)
+    fig.update_xaxes(categoryorder="array", categoryarray=keys,
+                     tickfont=dict(size=14 if len(bars) > 8 else 16))
+    axis = _category_axis(fig, labels, keys, slot_chars=max(8, 96 // max(len(bars), 1)))
+    fig.update_layout(barmode="overlay", bargap=0.3,
+                      uniformtext=dict(minsize=14, mode="show"))
     unit = "change in money" if money_mode else "change in percent of the baseline"
-    if compact:
-        fig.update_layout(showlegend=False)
-        fig.update_yaxes(tickfont=dict(size=13))
-    subtitle = None if compact else (
-        f"{plain_period(view.period)}, {view.segment}: each bar is the {unit}, "
-        f"against {BASELINE_LABELS[view.baseline]}")
-    axis = 110 if len(bars) > 8 else 80
-    return finish(fig, title=title, footnote=footnote, subtitle=subtitle, height=height,
-                  axis_space=axis, width_chars=44 if compact else 120,
-                  compact=compact)
+    subtitle = (f"{plain_period(view.period)}, {view.segment}: each bar is the {unit}, "
+                f"against {BASELINE_LABELS[view.baseline]}")
+    if missing:
+        subtitle += f"; {len(missing)} without one"
+    return finish(fig, title=title, footnote=footnote, subtitle=subtitle, height=620,
+                  axis_space=axis)
 
 
 def money_only(view: RelativeView, metrics: Sequence[str] | None = None) -> bool:
@@ -911,45 +961,65 @@ def size_word(relative: float | None) -> str:
     return "small" if size < 0.10 else "medium" if size < 0.25 else "large"
 
 
+SIZE_CLASSES = (("large", "Large", "25% or more"), ("medium", "Medium", "10 to 25%"),
+                ("small", "Small", "under 10%"), ("no baseline", "No baseline", ""))
+
+
 def relative_circles(view: RelativeView, footnote: Footnote | str | None, *,
                      metrics: Sequence[str] | None = None) -> go.Figure:
-    """The same comparison as small / medium / large circles: area is the size of the change."""
+    """The same comparison as small / medium / large circles, one row per size class.
+
+    Each circle's area is the size of the change (against the biggest on the chart);
+    vermillion is worse, blue better, a hollow grey ring has no baseline.
+    """
     bars = _sorted_bars(view.bars, metrics)
     bars = sorted(bars, key=lambda b: -abs(b.relative) if b.relative is not None else 1)
     title = relative_headline(view, metrics)
     if not bars:
         return _blank(title, "No measures for this period and segment.", footnote, height=560)
     per_row = 6
-    rows = math.ceil(len(bars) / per_row)
     biggest = max((abs(b.relative) for b in bars if b.relative is not None), default=1.0) or 1.0
+    places: dict[int, tuple[int, int]] = {}
+    row_labels: list[tuple[int, str]] = []
+    row = 0
+    for word, name, span in SIZE_CLASSES:
+        members = [i for i, b in enumerate(bars) if size_word(b.relative) == word]
+        if not members:
+            continue
+        row_labels.append((row, f"<b>{name}</b>" + (f"<br>{span}" if span else "")))
+        for n, i in enumerate(members):
+            places[i] = (n % per_row, row + n // per_row)
+        row += math.ceil(len(members) / per_row)
     fig = go.Figure()
-    for name, colour, pick in ((f"Worse than {BASELINE_SHORT[view.baseline]}", WORSE,
-                                lambda b: b.worse is True),
-                               (f"Better than {BASELINE_SHORT[view.baseline]}", BETTER,
-                                lambda b: b.worse is False),
-                               ("No baseline", NEUTRAL, lambda b: b.worse is None
-                                or b.relative is None)):
-        idx = [i for i, b in enumerate(bars) if pick(b) and (b.relative is not None
-                                                             or colour == NEUTRAL)]
+    short = BASELINE_SHORT[view.baseline]
+    for name, colour, pick in ((f"Worse than {short}", WORSE, lambda b: b.worse is True),
+                               (f"Better than {short}", BETTER, lambda b: b.worse is False),
+                               (f"No {short} baseline", NEUTRAL, lambda b: b.worse is None)):
+        idx = [i for i, b in enumerate(bars) if pick(b)
+               and (b.relative is not None or colour == NEUTRAL)]
+        idx = [i for i in idx if colour == NEUTRAL or bars[i].relative is not None]
         if not idx:
             continue
+        hollow = colour == NEUTRAL
         fig.add_trace(go.Scatter(
-            x=[i % per_row for i in idx], y=[-(i // per_row) for i in idx], mode="markers+text",
-            marker=dict(color=colour, sizemode="area", sizeref=biggest / (110 ** 2),
-                        size=[abs(bars[i].relative or 0) or biggest * 0.02 for i in idx],
-                        sizemin=6, opacity=1.0, line=dict(color="white", width=1)),
+            x=[places[i][0] for i in idx], y=[-places[i][1] for i in idx], mode="markers+text",
+            marker=dict(color="white" if hollow else colour, sizemode="area",
+                        sizeref=biggest / (80 ** 2), sizemin=10, opacity=1.0,
+                        size=[abs(bars[i].relative or 0) for i in idx],
+                        line=dict(color=colour if hollow else "white", width=2)),
             text=[f"<b>{_tick(metric_label(bars[i].metric), 16)}</b><br>"
-                  f"{_bar_text(bars[i], view.baseline, long=False).replace('<br>', ' ')}"
-                  f" · {size_word(bars[i].relative)}" for i in idx],
+                  + _bar_text(bars[i], view.baseline, long=False) for i in idx],
             textposition="bottom center", textfont=dict(size=15, color=INK), name=name,
             hoverinfo="skip", cliponaxis=False))
-    fig.update_xaxes(visible=False, range=[-0.6, per_row - 0.4])
-    fig.update_yaxes(visible=False, range=[-(rows - 1) - 0.85, 0.55])
-    fig.update_layout(legend=dict(itemsizing="constant"))
-    return finish(fig, title=title, footnote=footnote, height=300 + 240 * rows, axis_space=10,
+    for y, text in row_labels:
+        fig.add_annotation(x=-0.55, y=-y, xanchor="right", yanchor="middle", showarrow=False,
+                           text=text, align="right", font=dict(size=16, color=MUTED))
+    fig.update_xaxes(visible=False, range=[-1.5, per_row - 0.4])
+    fig.update_yaxes(visible=False, range=[-(row - 1) - 0.95, 0.5])
+    fig.update_layout(legend=dict(itemsizing="constant"), margin=dict(l=12))
+    return finish(fig, title=title, footnote=footnote, height=240 + 230 * row, axis_space=10,
                   subtitle=f"{plain_period(view.period)}, {view.segment}: circle area is the "
-                           f"size of the change against {BASELINE_SHORT[view.baseline]} "
-                           "(small under 10%, medium 10-25%, large 25% or more)")
+                           f"size of the change against {BASELINE_LABELS[view.baseline]}")
 
 
 # --- the effort split ------------------------------------------------------------------------
@@ -1141,6 +1211,60 @@ def effort_trend(company: Sequence[EffortSplit], *, el_target: float, loop_targe
     return finish(fig, title=title, footnote=footnote, height=520, axis_space=50,
                   subtitle="Company-wide share of hours on Experience Leadership, and the "
                            "outer loop's share of looped hours, per quarter")
+
+
+# --- one entry point: a chart of a report, by name ---------------------------------------------
+
+CHARTS: dict[str, str] = {
+    "iceberg": "iceberg",
+    "snowball_steps": "iceberg",
+    "snowball_quarters": "iceberg",
+    "melt": "melt",
+    "relative": "relative",
+    "relative_circles": "relative",
+    "effort": "effort",
+    "loops": "effort",
+    "effort_trend": "effort",
+}
+"""Every chart `chart_for` draws, with the `Report.footnote` kind that goes under it."""
+
+
+def chart_for(report: Report, kind: str, *, period: str | None = None,
+              metrics: Sequence[str] | None = None, in_money: bool = False,
+              compact: bool = False, presenting: bool = False) -> tuple[go.Figure, Footnote]:
+    """The figure ``kind`` (a key of `CHARTS`) of ``report`` and its footnote.
+
+    ``period`` picks the iceberg's quarter (icebergs; the latest when absent) or the effort
+    split's (effort charts); ``metrics`` and ``in_money`` the relative bars; ``compact`` the
+    thumbnail; ``presenting`` the presentation view's larger type.
+    """
+    if kind not in CHARTS:
+        raise ValueError(f"chart must be one of {', '.join(CHARTS)} (got {kind!r})")
+    note = report.footnote(CHARTS[kind])
+    a = report.scenario.assumptions
+    berg = report.iceberg_for(period)
+    splits = [s for s in report.effort if s.period == period]
+    if kind == "iceberg":
+        fig = iceberg_figure(berg, note, compact=compact)
+    elif kind == "snowball_steps":
+        fig = snowball_steps(report.snowball, note)
+    elif kind == "snowball_quarters":
+        fig = snowball_quarters(report.snowball, note)
+    elif kind == "melt":
+        fig = melt_figure(berg, melted(berg, a) if berg else None, report.melt, note)
+    elif kind == "relative":
+        fig = relative_bars(report.relative, note, metrics=metrics, in_money=in_money,
+                            compact=compact)
+    elif kind == "relative_circles":
+        fig = relative_circles(report.relative, note, metrics=metrics)
+    elif kind == "effort":
+        fig = effort_figure(splits, target=a.el_target_share, footnote=note, compact=compact)
+    elif kind == "loops":
+        fig = loop_figure(splits, target=a.outer_loop_target_share, footnote=note)
+    else:
+        fig = effort_trend(report.company_effort(), el_target=a.el_target_share,
+                           loop_target=a.outer_loop_target_share, footnote=note)
+    return (present(fig) if presenting else fig), note
 
 
 # --- what-if: scenarios and sensitivity ------------------------------------------------------

@@ -9,7 +9,8 @@ the footnote on every slide and in its speaker notes) or as a PDF with the same 
 ==========================  ==============================================================
 name                        what it gives
 ==========================  ==============================================================
-`CHARTS`                    every exportable chart by name: its figure and its numbers
+`CHARTS`                    every exportable chart by name (`cxroi.charts.CHARTS`' names,
+                            plus ``overview`` and ``assumptions``): figure and numbers
 `chart_figure`              a chart's `go.Figure` for a `Report`
 `chart_frame`               the numbers behind a chart, as a pandas DataFrame
 `chart_footnote`            the footnote a chart carries, as plain text
@@ -21,6 +22,7 @@ name                        what it gives
 `figure_png`                a figure as a PNG at slide size (1600 x 900)
 `chromium_problem`          why chart images cannot be made here, or none
 `deck_slides`               the deck's slides: title, overview, pictures, assumptions
+`slide_spec`                a figure for a slide: title and footnote left to the slide
 `build_deck`                the deck as .pptx or .pdf bytes, with a progress callback
 `export_deck`               the deck written to ``OUT.pptx`` or ``OUT.pdf``
 ==========================  ==============================================================
@@ -36,16 +38,17 @@ from __future__ import annotations
 import asyncio
 import atexit
 import datetime as dt
+import html
 import io
 import math
 import os
 import threading
 import time
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -75,6 +78,7 @@ __all__ = [
     "NativeChart",
     "DeckSlide",
     "deck_slides",
+    "slide_spec",
     "build_deck",
     "export_deck",
     "Progress",
@@ -244,33 +248,15 @@ def _assumptions_frame(report: Report) -> pd.DataFrame:
                                        "note"])
 
 
-def _iceberg_fig(report: Report) -> go.Figure:
-    return charts.iceberg_figure(_berg(report), report.footnote("iceberg"))
+def _drawn(kind: str) -> Callable[[Report], go.Figure]:
+    """The app's own figure ``kind`` (a key of `cxroi.charts.CHARTS`) for a report: the
+    iceberg charts for the report's period, the effort charts for its effort period."""
+    def build(report: Report) -> go.Figure:
+        period = (_effort_period(report) if charts.CHARTS[kind] == "effort"
+                  else report.relative.period)
+        return charts.chart_for(report, kind, period=period)[0]
 
-
-def _melt_fig(report: Report) -> go.Figure:
-    berg = _berg(report)
-    after = roi.melted(berg, report.scenario.assumptions) if berg is not None else None
-    return charts.melt_figure(berg, after, report.melt, report.footnote("melt"))
-
-
-def _effort_fig(report: Report) -> go.Figure:
-    return charts.effort_figure(_effort_splits(report),
-                                target=report.scenario.assumptions.el_target_share,
-                                footnote=report.footnote("effort"))
-
-
-def _loop_fig(report: Report) -> go.Figure:
-    return charts.loop_figure(_effort_splits(report),
-                              target=report.scenario.assumptions.outer_loop_target_share,
-                              footnote=report.footnote("effort"))
-
-
-def _trend_fig(report: Report) -> go.Figure:
-    a = report.scenario.assumptions
-    return charts.effort_trend(report.company_effort(), el_target=a.el_target_share,
-                               loop_target=a.outer_loop_target_share,
-                               footnote=report.footnote("effort"))
+    return build
 
 
 @dataclass(frozen=True)
@@ -285,22 +271,21 @@ class ChartSpec:
     """The `Report.footnote` kind the chart carries (none for the assumptions table)."""
 
 
+def _charted(name: str, label: str, frame: Callable[[Report], pd.DataFrame]) -> ChartSpec:
+    return ChartSpec(name, label, _drawn(name), frame, charts.CHARTS[name])
+
+
 CHARTS: dict[str, ChartSpec] = {spec.name: spec for spec in (
     ChartSpec("overview", "Overview: the headline numbers", None, _overview_frame),
-    ChartSpec("relative", "Relative size",
-              lambda r: charts.relative_bars(r.relative, r.footnote("relative")),
-              _relative_frame, "relative"),
-    ChartSpec("iceberg", "Cost iceberg", _iceberg_fig, _iceberg_frame),
-    ChartSpec("snowball", "Snowball: line by line",
-              lambda r: charts.snowball_steps(r.snowball, r.footnote("iceberg")),
-              _snowball_frame),
-    ChartSpec("snowball_quarters", "Snowball: quarter by quarter",
-              lambda r: charts.snowball_quarters(r.snowball, r.footnote("iceberg")),
-              _quarters_frame),
-    ChartSpec("melt", "Melt: right first time", _melt_fig, _melt_frame, "melt"),
-    ChartSpec("effort", "Effort split", _effort_fig, _effort_frame, "effort"),
-    ChartSpec("loop", "Inner and outer loop", _loop_fig, _effort_frame, "effort"),
-    ChartSpec("effort_trend", "Effort over the quarters", _trend_fig, _effort_frame, "effort"),
+    _charted("relative", "Relative size", _relative_frame),
+    _charted("relative_circles", "Relative size as circles", _relative_frame),
+    _charted("iceberg", "Cost iceberg", _iceberg_frame),
+    _charted("snowball_steps", "Snowball: line by line", _snowball_frame),
+    _charted("snowball_quarters", "Snowball: quarter by quarter", _quarters_frame),
+    _charted("melt", "Melt: right first time", _melt_frame),
+    _charted("effort", "Effort split", _effort_frame),
+    _charted("loops", "Inner and outer loop", _effort_frame),
+    _charted("effort_trend", "Effort over the quarters", _effort_frame),
     ChartSpec("assumptions", "Assumptions", None, _assumptions_frame, None),
 )}
 """Every exportable chart, by name, in the order the export page lists them."""
@@ -653,8 +638,6 @@ class DeckSlide:
 
 def _plain_title(fig: go.Figure) -> str:
     """A figure's title as plain text (its helpers escape and wrap it with ``<br>``)."""
-    import html
-
     text = (fig.layout.title.text or "") if fig.layout.title else ""
     return html.unescape(text.replace("<br>", " "))
 
@@ -743,33 +726,37 @@ def deck_slides(report: Report, *, today: dt.date | None = None) -> list[DeckSli
     charts; the iceberg, the snowball (line by line and quarter by quarter) and the melt as
     pictures; and the assumptions used. Each chart slide's title is the chart's takeaway.
     """
-    today = today or dt.date.today()
+    return list(_iter_slides(report, today=today or dt.date.today()))
+
+
+def _iter_slides(report: Report, *, today: dt.date) -> Iterator[DeckSlide]:
+    """`deck_slides` one at a time, so a picture can render while the next one is built."""
     data, scenario = report.dataset, report.scenario
     berg, a = _berg(report), scenario.assumptions
     period = (berg.period if berg else None) or report.relative.period or (
         report.periods[-1] if report.periods else "no data yet")
     company = data.company or "Your company"
-    slides = [DeckSlide(
+    yield DeckSlide(
         kind="title", title="The cost of poor customer experience",
         lines=(company, f"Period: {period}",
                *((f"Segment: {report.segment}",) if report.segment != ALL else ()),
                f"Scenario: {scenario.label}", f"Date: {today.isoformat()}"),
         footnote="DEMO DATA (fictional company)." if data.demo else "",
         notes=(f"{company}. Period {period}, segment {report.segment}, scenario "
-               f"{scenario.label}, prepared {today.isoformat()}."))]
+               f"{scenario.label}, prepared {today.isoformat()}."))
 
     iceberg_note = report.footnote("iceberg").text()
     rows = tuple((label, _shown(value, unit), unit) for label, value, unit
                  in _overview_rows(report))
-    title = charts.iceberg_headline(berg)
-    slides.append(DeckSlide(
-        kind="numbers", title=title,
+    headline = charts.iceberg_headline(berg)
+    yield DeckSlide(
+        kind="numbers", title=headline,
         subtitle=f"{company}, segment {report.segment}, scenario {scenario.label}",
         footnote=iceberg_note, rows=rows,
-        notes=_notes(title, iceberg_note, [f"{label}: {value}" for label, value, _ in rows])))
+        notes=_notes(headline, iceberg_note, [f"{label}: {value}" for label, value, _ in rows]))
 
-    def add(chart: str, title: str | None, footnote: str, native: NativeChart | None = None,
-            subtitle: str | None = None, extra: Sequence[str] = ()) -> None:
+    def slide(chart: str, title: str | None, footnote: str, native: NativeChart | None = None,
+              subtitle: str | None = None, extra: Sequence[str] = ()) -> DeckSlide:
         fig: go.Figure | Callable[[], go.Figure]
         if native is not None and title and subtitle is not None:
             fig, sub = (lambda: chart_figure(report, chart)), subtitle  # the PDF's stand-in
@@ -777,32 +764,33 @@ def deck_slides(report: Report, *, today: dt.date | None = None) -> list[DeckSli
             built = chart_figure(report, chart)
             fig, title = built, title or _plain_title(built)
             sub = subtitle if subtitle is not None else _subtitle(built)
-        slides.append(DeckSlide(kind="chart" if native else "picture", title=title,
-                                subtitle=sub, footnote=footnote, figure=fig, chart=native,
-                                notes=_notes(title, footnote, [sub, *extra] if sub else extra)))
+        return DeckSlide(kind="chart" if native else "picture", title=title, subtitle=sub,
+                         footnote=footnote, figure=fig, chart=native,
+                         notes=_notes(title, footnote, [sub, *extra] if sub else extra))
 
     view = report.relative
     no_base = [charts.metric_label(b.metric) for b in view.bars if b.relative is None]
-    add("relative", charts.relative_headline(view), report.footnote("relative").text(),
-        _relative_native(report),
-        subtitle=f"{view.period or 'No period'}, {view.segment}: each bar is the change in "
-                 f"percent of the baseline, against {BASELINE_LABELS[view.baseline]}",
-        extra=[f"No baseline (not drawn): {', '.join(no_base)}."] if no_base else [])
-    add("iceberg", title, iceberg_note, extra=[charts.hidden_takeaway(berg) + "."])
-    add("snowball", None, iceberg_note)  # the snowball's takeaway is its figure's title
-    add("snowball_quarters", None, iceberg_note)
-    add("melt", charts.melt_headline(report.melt), report.footnote("melt").text())
+    yield slide("relative", charts.relative_headline(view), report.footnote("relative").text(),
+                _relative_native(report),
+                subtitle=f"{view.period or 'No period'}, {view.segment}: each bar is the change "
+                         f"in percent of the baseline, against {BASELINE_LABELS[view.baseline]}",
+                extra=[f"No baseline (not drawn): {', '.join(no_base)}."] if no_base else [])
+    yield slide("iceberg", headline, iceberg_note, extra=[charts.hidden_takeaway(berg) + "."])
+    yield slide("snowball_steps", None, iceberg_note)  # its takeaway is its figure's title
+    yield slide("snowball_quarters", None, iceberg_note)
+    yield slide("melt", charts.melt_headline(report.melt), report.footnote("melt").text())
     company_split = _company_split(report)
     effort_note = report.footnote("effort").text()
     effort_period = _effort_period(report) or "No period"
-    add("effort", charts.effort_headline(company_split, a.el_target_share), effort_note,
-        _effort_native(report),
-        subtitle=f"{effort_period}: share of hours by tier; Experience Leadership (prevention) "
-                 f"against the target of {percent(a.el_target_share)}")
-    add("loop", charts.loop_headline(company_split, a.outer_loop_target_share), effort_note,
-        _loop_native(report),
-        subtitle=f"{effort_period}: share of looped hours; outer loop (prevent recurrence) "
-                 f"against the target of {percent(a.outer_loop_target_share)}")
+    yield slide("effort", charts.effort_headline(company_split, a.el_target_share), effort_note,
+                _effort_native(report),
+                subtitle=f"{effort_period}: share of hours by tier; Experience Leadership "
+                         f"(prevention) against the target of {percent(a.el_target_share)}")
+    yield slide("loops", charts.loop_headline(company_split, a.outer_loop_target_share),
+                effort_note, _loop_native(report),
+                subtitle=f"{effort_period}: share of looped hours; outer loop (prevent "
+                         f"recurrence) against the target of "
+                         f"{percent(a.outer_loop_target_share)}")
 
     chosen = [(info.label, show_assumption(info, getattr(a, info.key)), info.unit)
               for info in assumption_info()]
@@ -810,18 +798,16 @@ def deck_slides(report: Report, *, today: dt.date | None = None) -> list[DeckSli
     when = f" on {scenario.created_at.date().isoformat()}" if scenario.created_at else ""
     note = f"Scenario {scenario.label}{made}{when}" + (f": {scenario.note}" if scenario.note
                                                        else ".")
-    slides.append(DeckSlide(
+    yield DeckSlide(
         kind="assumptions", title=f"The assumptions behind these numbers ({scenario.label})",
         subtitle="Finance's unit costs and rates; every chart in this deck uses them",
         footnote=note, rows=tuple(chosen),
         notes=_notes("Assumptions used", note,
-                     [f"{label}: {value} ({unit})" for label, value, unit in chosen])))
-    return slides
+                     [f"{label}: {value} ({unit})" for label, value, unit in chosen]))
 
 
 def _subtitle(fig: go.Figure) -> str:
-    import html
-
+    """A figure's subtitle as plain text."""
     title = fig.layout.title
     sub = title.subtitle.text if title and title.subtitle and title.subtitle.text else ""
     return html.unescape(sub.replace("<br>", " "))
@@ -836,40 +822,75 @@ PICTURE_PX = (1280, round(1280 * PICTURE_IN[1] / PICTURE_IN[0]))
 PICTURE_SCALE = 2.0
 
 
+def slide_spec(fig: go.Figure) -> dict[str, Any]:
+    """``fig`` as a figure dict for a slide: the slide shows the title, subtitle and footnote
+    as text, so the picture drops them and gives their room to the chart."""
+    spec = fig.to_dict()
+    layout = spec.setdefault("layout", {})
+    notes = layout.get("annotations") or []
+    foot = next((n for n in notes if n.get("name") == "footnote"), None)
+    axis = abs(foot.get("yshift") or 0) if foot is not None else 40
+    layout["annotations"] = [n for n in notes if n.get("name") != "footnote"]
+    shown = [t for t in spec.get("data", []) if t.get("showlegend") is not False]
+    legend = len(shown) > 1 and layout.get("showlegend") is not False
+    above = any(n.get("yref") == "paper" and (n.get("y") or 0) >= 1
+                for n in layout["annotations"])
+    layout["title"] = {**(layout.get("title") or {}), "text": "", "subtitle": {"text": ""}}
+    layout.pop("height", None)
+    layout.pop("width", None)
+    layout["margin"] = {**(layout.get("margin") or {}),
+                        "t": 24 + (36 if legend else 0) + (26 if above else 0),
+                        "b": axis + 12}
+    return spec
+
+
 def slide_figure(fig: go.Figure) -> go.Figure:
-    """A copy of ``fig`` for a slide: the slide shows the title, subtitle and footnote as
-    text, so the picture drops them and gives their room to the chart."""
-    out = go.Figure(fig)
-    notes = list(out.layout.annotations or ())
-    foot = next((n for n in notes if n.name == "footnote"), None)
-    axis = abs(foot.yshift or 0) if foot is not None else 40
-    out.layout.annotations = [n for n in notes if n.name != "footnote"]
-    legend = sum(1 for t in out.data if t.showlegend is not False) > 1 and \
-        out.layout.showlegend is not False
-    above = any(n.yref == "paper" and (n.y or 0) >= 1 for n in out.layout.annotations)
-    top = 24 + (36 if legend else 0) + (26 if above else 0)
-    out.update_layout(title=dict(text="", subtitle=dict(text="")), height=None, width=None,
-                      margin=dict(t=top, b=axis + 12))
-    return out
+    """`slide_spec` as a `go.Figure`, to look at."""
+    return go.Figure(slide_spec(fig))
 
 
 # --- rendering every picture the deck needs, with progress -----------------------------------
 
 
-def _pictures(slides: Sequence[DeckSlide], fmt: str, renderer: ChartExporter,
-              progress: Progress) -> dict[int, bytes]:
-    wanted = [i for i, s in enumerate(slides)
-              if s.figure is not None and (s.kind == "picture" or fmt == "pdf")]
-    images: dict[int, bytes] = {}
-    if wanted and not renderer.running:
-        progress(0.03, "Starting Chromium for the pictures (a few seconds)")
-    for done, index in enumerate(wanted):
-        slide = slides[index]
-        progress(0.05 + 0.85 * done / max(len(wanted), 1),
-                 f"Rendering picture {done + 1} of {len(wanted)}: {_short(slide.title)}")
-        images[index] = renderer.png(slide_figure(slide.picture()), width=PICTURE_PX[0],
-                                     height=PICTURE_PX[1], scale=PICTURE_SCALE)
-    return images
+class _Pictures:
+    """The deck's pictures, rendering one after another on one worker thread.
+
+    `add` hands a slide's figure to the worker at once, so Chromium renders it while the
+    caller builds the next slide; `get` waits for one picture, reporting progress from the
+    caller's thread (Streamlit's progress bar only works there). Each render takes the
+    exporter's lock, so the deck and other users' downloads never share the browser at once.
+    """
+
+    def __init__(self, renderer: Any, progress: Progress) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._renderer, self._progress = renderer, progress
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cxroi-deck")
+        self._futures: dict[int, Any] = {}
+        self._titles: dict[int, str] = {}
+        self.done = 0
+
+    def add(self, index: int, slide: DeckSlide) -> None:
+        spec = slide_spec(slide.picture())
+        self._titles[index] = slide.title
+        self._futures[index] = self._pool.submit(
+            self._renderer.png, spec, width=PICTURE_PX[0], height=PICTURE_PX[1],
+            scale=PICTURE_SCALE)
+
+    def get(self, index: int) -> bytes | None:
+        future = self._futures.get(index)
+        if future is None:
+            return None
+        total = len(self._futures)
+        self._progress(0.15 + 0.75 * self.done / total,
+                       f"Rendering picture {self.done + 1} of {total}: "
+                       f"{_short(self._titles[index])}")
+        image = future.result()
+        self.done += 1
+        return image
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _short(text: str, length: int = 60) -> str:
@@ -880,9 +901,10 @@ def build_deck(report: Report, fmt: str = "pptx", *, progress: Progress | None =
                renderer: ChartExporter | None = None, today: dt.date | None = None) -> bytes:
     """The meeting deck as ``pptx`` or ``pdf`` bytes.
 
-    ``progress(done, message)`` is called as the deck builds (``done`` from 0 to 1); every
-    picture renders on ``renderer`` (default: the process's `exporter`). Raises `CxroiError`
-    when Chromium is missing or fails ("Chart images need Chromium at ...").
+    ``progress(done, message)`` is called from the caller's thread as the deck builds
+    (``done`` from 0 to 1). Every picture renders on ``renderer`` (default: the process's
+    `exporter`), one at a time on a worker thread while the slides are built and written.
+    Raises `CxroiError` when Chromium is missing or fails ("Chart images need Chromium at").
     """
     fmt = fmt.lower().lstrip(".")
     if fmt not in ("pptx", "pdf"):
@@ -891,13 +913,22 @@ def build_deck(report: Report, fmt: str = "pptx", *, progress: Progress | None =
     problem = renderer.problem()  # fail before any work when Chromium is known to be missing
     if problem:
         raise CxroiError(problem)
-    report_progress = progress or (lambda done, message: None)
-    report_progress(0.0, "Collecting the numbers")
-    slides = deck_slides(report, today=today)
-    images = _pictures(slides, fmt, renderer, report_progress)
-    report_progress(0.92, f"Writing the {'PowerPoint' if fmt == 'pptx' else 'PDF'}")
-    blob = (_write_pptx if fmt == "pptx" else _write_pdf)(slides, images, report)
-    report_progress(1.0, "Done")
+    say = progress or (lambda done, message: None)
+    say(0.0, "Collecting the numbers" if renderer.running
+        else "Collecting the numbers; starting Chromium for the pictures (a few seconds)")
+    pictures = _Pictures(renderer, say)
+    try:
+        slides: list[DeckSlide] = []
+        for slide in _iter_slides(report, today=today or dt.date.today()):
+            if slide.figure is not None and (slide.kind == "picture" or fmt == "pdf"):
+                pictures.add(len(slides), slide)
+            slides.append(slide)
+        say(0.1, f"Writing the {len(slides)} slides")
+        blob = (_write_pptx if fmt == "pptx" else _write_pdf)(slides, pictures.get, report,
+                                                              say)
+    finally:
+        pictures.close()
+    say(1.0, "Done")
     return blob
 
 
@@ -1001,7 +1032,8 @@ def _box(slide: Any, left: float, top: float, width: float, height: float, text:
 
 def _title(slide: Any, text: str, *, top: float = _TITLE_TOP, height: float = _TITLE_H,
            size: float = 26) -> None:
-    from pptx.enum.text import MSO_ANCHOR
+    """The slide's title placeholder (so outlines and screen readers see it), restyled."""
+    from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
     from pptx.util import Inches
 
     shape = slide.shapes.title
@@ -1011,13 +1043,12 @@ def _title(slide: Any, text: str, *, top: float = _TITLE_TOP, height: float = _T
     frame.clear()
     frame.vertical_anchor = MSO_ANCHOR.BOTTOM
     frame.margin_left = frame.margin_right = Inches(0.02)
-    _text(frame, text, size=size, bold=True)
-    from pptx.enum.text import PP_ALIGN
-
-    frame.paragraphs[0].alignment = PP_ALIGN.LEFT
+    _text(frame, text, size=size, bold=True, align=PP_ALIGN.LEFT)
 
 
-def _write_pptx(slides: Sequence[DeckSlide], images: dict[int, bytes], report: Report) -> bytes:
+def _write_pptx(slides: Sequence[DeckSlide], picture: Callable[[int], bytes | None],
+                report: Report, say: Progress) -> bytes:
+    """The slides as a PowerPoint; each picture is added last, once rendered."""
     from pptx import Presentation
     from pptx.util import Emu, Inches
 
@@ -1027,6 +1058,8 @@ def _write_pptx(slides: Sequence[DeckSlide], images: dict[int, bytes], report: R
     prs.core_properties.author = "cxroi"
     title_only = prs.slide_layouts[5]
     width = _SLIDE_W_IN - 2 * _MARGIN_IN
+    box = (Inches(_MARGIN_IN), Inches(_PIC_TOP), Inches(PICTURE_IN[0]), Inches(PICTURE_IN[1]))
+    waiting = []
     for index, spec in enumerate(slides):
         slide = prs.slides.add_slide(title_only)
         if spec.kind == "title":
@@ -1038,10 +1071,8 @@ def _write_pptx(slides: Sequence[DeckSlide], images: dict[int, bytes], report: R
             if spec.subtitle:
                 _box(slide, _MARGIN_IN, _SUB_TOP, width, _SUB_H, spec.subtitle, size=14,
                      colour=charts.MUTED)
-        box = (Inches(_MARGIN_IN), Inches(_PIC_TOP), Inches(PICTURE_IN[0]),
-               Inches(PICTURE_IN[1]))
-        if spec.kind == "picture" and index in images:
-            slide.shapes.add_picture(io.BytesIO(images[index]), *box)
+        if spec.kind == "picture":
+            waiting.append((index, slide))
         elif spec.kind == "chart" and spec.chart is not None:
             _native_chart(slide, spec.chart, box)
         elif spec.kind == "numbers":
@@ -1052,6 +1083,11 @@ def _write_pptx(slides: Sequence[DeckSlide], images: dict[int, bytes], report: R
             _box(slide, _MARGIN_IN, _FOOT_TOP, width, _FOOT_H, spec.footnote, size=10,
                  colour=charts.MUTED)
         slide.notes_slide.notes_text_frame.text = spec.notes
+    for index, slide in waiting:
+        image = picture(index)
+        if image is not None:
+            slide.shapes.add_picture(io.BytesIO(image), *box)
+    say(0.95, "Saving the PowerPoint")
     buffer = io.BytesIO()
     prs.save(buffer)
     return buffer.getvalue()
@@ -1139,33 +1175,30 @@ def _target_line(slide: Any, chart: Any, spec: NativeChart, box: tuple[Any, ...]
     from lxml import etree
     from pptx.enum.dml import MSO_LINE_DASH_STYLE
     from pptx.enum.shapes import MSO_CONNECTOR
+    from pptx.enum.text import PP_ALIGN
     from pptx.oxml.ns import qn
-    from pptx.util import Emu, Pt
+    from pptx.util import Emu, Inches, Pt
 
-    plot_area = chart._chartSpace.chart.plotArea
     layout = etree.Element(qn("c:layout"))
     manual = etree.SubElement(layout, qn("c:manualLayout"))
     x, y, w, h = _INNER
     for tag, value in (("c:layoutTarget", "inner"), ("c:xMode", "edge"), ("c:yMode", "edge"),
                        ("c:x", x), ("c:y", y), ("c:w", w), ("c:h", h)):
         etree.SubElement(manual, qn(tag)).set("val", str(value))
-    plot_area.insert(0, layout)
+    chart._chartSpace.chart.plotArea.insert(0, layout)  # python-pptx has no API for it
     left, top, width, height = (int(v) for v in box)
     low, high = spec.minimum or 0.0, spec.maximum or 1.0
     share = min(max(((spec.target or 0.0) - low) / ((high - low) or 1.0), 0.0), 1.0)
     at = left + int(width * (x + w * share))
-    line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Emu(at), Emu(top + int(height * y)
-                                                                          - int(Pt(4))),
-                                      Emu(at), Emu(top + int(height * (y + h))))
+    plot_top, plot_bottom = top + int(height * y), top + int(height * (y + h))
+    line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Emu(at), Emu(plot_top - Pt(4)),
+                                      Emu(at), Emu(plot_bottom))
     line.line.color.rgb = _rgb(charts.WORSE)
     line.line.width = Pt(2.5)
     line.line.dash_style = MSO_LINE_DASH_STYLE.DASH
     label = _box(slide, 0, 0, 3.0, 0.3, spec.target_label, size=12, colour=charts.WORSE,
                  bold=True)
-    label.left, label.top = Emu(at - int(Emu(914400 * 1.5))), Emu(top + int(height * y)
-                                                                      - int(Emu(914400 * 0.34)))
-    from pptx.enum.text import PP_ALIGN
-
+    label.left, label.top = Emu(at - Inches(1.5)), Emu(plot_top - Inches(0.34))
     label.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
 
 
@@ -1218,7 +1251,7 @@ def _assumption_tables(slide: Any, rows: Sequence[tuple[str, str, str]]) -> None
                                        Inches(_PIC_TOP), Inches(width),
                                        Inches(0.22 * (len(chunk) + 1)))
         table = shape.table
-        for index, share in enumerate((0.58, 0.24, 0.18)):
+        for index, share in enumerate((0.54, 0.25, 0.21)):
             table.columns[index].width = Inches(width * share)
         for r, cells in enumerate((("Assumption", "Value", "Unit"), *chunk)):
             table.rows[r].height = Inches(0.22)
@@ -1254,7 +1287,9 @@ def _latin(text: str, family: str) -> str:
     return text.encode("latin-1", "replace").decode("latin-1")
 
 
-def _write_pdf(slides: Sequence[DeckSlide], images: dict[int, bytes], report: Report) -> bytes:
+def _write_pdf(slides: Sequence[DeckSlide], picture: Callable[[int], bytes | None],
+               report: Report, say: Progress) -> bytes:
+    """The slides as PDF pages (fpdf2, DejaVu); the pictures go onto their pages last."""
     from fpdf import FPDF
     from PIL import Image
 
@@ -1267,6 +1302,7 @@ def _write_pdf(slides: Sequence[DeckSlide], images: dict[int, bytes], report: Re
     pdf.set_creator("cxroi")
     width = (_SLIDE_W_IN - 2 * _MARGIN_IN) * _PT
     left = _MARGIN_IN * _PT
+    waiting: list[tuple[int, int]] = []
 
     def write(text: str, top: float, size: float, *, colour: str = charts.INK,
               bold: bool = False, bottom: float | None = None) -> None:
@@ -1291,16 +1327,23 @@ def _write_pdf(slides: Sequence[DeckSlide], images: dict[int, bytes], report: Re
             write(spec.title, 0, 22, bold=True, bottom=(_TITLE_TOP + _TITLE_H) * _PT)
             if spec.subtitle:
                 write(spec.subtitle, _SUB_TOP * _PT + 4, 12, colour=charts.MUTED)
-        if index in images:
-            picture = Image.open(io.BytesIO(images[index])).convert("RGB")
-            pdf.image(picture, x=left, y=_PIC_TOP * _PT, w=PICTURE_IN[0] * _PT,
-                      h=PICTURE_IN[1] * _PT)
+        if spec.figure is not None and spec.kind in ("picture", "chart"):
+            waiting.append((index, pdf.page))
         elif spec.kind == "numbers":
             _pdf_tiles(pdf, family, spec.rows)
         elif spec.kind == "assumptions" and spec.rows:
             _pdf_assumptions(pdf, family, spec.rows)
         if spec.footnote:
             write(spec.footnote, _FOOT_TOP * _PT, 9, colour=charts.MUTED)
+    last = pdf.page
+    for index, page in waiting:
+        image = picture(index)
+        if image is not None:
+            pdf.page = page  # fpdf2 draws onto an earlier page when told its number
+            pdf.image(Image.open(io.BytesIO(image)).convert("RGB"), x=left, y=_PIC_TOP * _PT,
+                      w=PICTURE_IN[0] * _PT, h=PICTURE_IN[1] * _PT)
+    pdf.page = last
+    say(0.95, "Saving the PDF")
     return bytes(pdf.output())
 
 

@@ -31,7 +31,8 @@ How a file is read
   columns are ignored with a warning. In a workbook, the ``sheet`` asked for, else the first
   sheet that has such a header; all sheet names are returned.
 * **Empty rows** (no value in any of the kind's columns) are ignored wherever they are; a file
-  whose header has no data rows under it is refused.
+  whose header has no data rows under it is refused. A row with more cells than the header (an
+  unquoted ``12,500`` in a ``,`` file) is a problem of its own, and its cells are not judged.
 * **Numbers** must be finite and 0 or more. In ``,`` and tab files ``.`` is the decimal point
   and ``,`` a thousands separator in groups of three (``"12,500"``, ``"1,234.50"``; ``"4,2"``
   is refused, never guessed). In ``;`` files ``,`` is the decimal mark (``61250,00``), and ``.``
@@ -44,7 +45,9 @@ How a file is read
   percentage: ``12%`` is 12 and makes the unit ``percent`` (a problem if the row's unit says
   otherwise, or if the metric is canonical: none is a percentage). In a workbook, number cells
   are taken as they are, except that a cell formatted as a percentage (Excel stores 4.2% as
-  0.042) counts as ``4.2%``; text cells follow the ``,`` rules.
+  0.042) counts as ``4.2%``; text cells follow the ``,`` rules. Reading a workbook is bound by
+  openpyxl (thousands of rows a second, not millions): for very large uploads, CSV is the
+  format to ask for.
 * **Text.** Periods take every spelling `cxroi.models.parse_period` accepts; tiers are TM, EM,
   EL or spelled out; loops inner/outer; flags true/false, yes/no, y/n, 1/0; dates ISO, Excel
   dates, ``31.12.2025``, unambiguous ``31/12/2025``/``12/31/2025`` and English month names.
@@ -734,6 +737,10 @@ def _read_sheets(book: Any, kind: str, sheet: str | None,
             warnings.append(f"Skipped {header.index} row{'s' if header.index > 1 else ''} above "
                             f"the header (row {header.index + 1}).")
         _warn_extras(warnings, header.extras, kind)
+        if len(head) == _HEADER_SEARCH_ROWS:    # read on, only as wide as the columns used
+            cells.close()
+            cells = worksheet.iter_rows(min_row=len(head) + 1, min_col=1,
+                                        max_col=max(header.positions.values()) + 1)
         table = _sheet_cells(head[header.index + 1:], cells, header, kind, header.index + 2,
                              estimate, report)
         table.sheets, table.sheet, table.warnings = sheets, name, warnings
@@ -995,20 +1002,23 @@ class _Problems:
                                -1 if column is None else self.order[column], messages))
 
     def build(self, rows: np.ndarray, first: Sequence[Problem] = ()) -> list[Problem]:
+        """The Problem objects, sorted by row then column (file-level and row-level first)."""
         if not self.parts:
             return sorted(first, key=_problem_order(self.order))
         positions = np.concatenate([p for p, _, _ in self.parts])
-        columns = np.concatenate([np.full(len(p), c, dtype=np.int64) for p, c, _ in self.parts])
-        messages = np.concatenate([_render(m, len(p), rows) for p, _, m in self.parts])
+        columns = np.concatenate([np.full(len(p), c + 1, dtype=np.int64) for p, c, _ in self.parts])
+        messages: list[str] = []
+        for part_positions, _, part_messages in self.parts:
+            messages.extend(_render(part_messages, len(part_positions), rows))
         row_numbers = rows[positions]
-        order = np.lexsort((columns, row_numbers))
+        order = np.argsort(row_numbers * (len(self.order) + 1) + columns, kind="stable")
         names = [None, *self.order]
-        column_names = np.asarray(names, dtype=object)[columns[order] + 1]
         collecting = gc.isenabled()
         gc.disable()        # a million new objects would set off the cycle collector again and again
         try:
-            built = list(map(Problem, row_numbers[order].tolist(), column_names.tolist(),
-                             messages[order].tolist()))
+            built = list(map(Problem, row_numbers[order].tolist(),
+                             [names[c] for c in columns[order].tolist()],
+                             [messages[i] for i in order.tolist()]))
         finally:
             if collecting:
                 gc.enable()
@@ -1017,14 +1027,13 @@ class _Problems:
         return built
 
 
-def _render(messages: Any, count: int, rows: np.ndarray) -> np.ndarray:
+def _render(messages: Any, count: int, rows: np.ndarray) -> list[str]:
     if isinstance(messages, str):
-        return np.full(count, messages, dtype=object)
+        return [messages] * count
     if isinstance(messages, _LazyDuplicateMessages):
         tail = f" (same {messages.what})"
-        return np.asarray([f"duplicate of row {r}{tail}"
-                           for r in rows[messages.first_positions].tolist()], dtype=object)
-    return np.asarray(messages, dtype=object)
+        return [f"duplicate of row {r}{tail}" for r in rows[messages.first_positions].tolist()]
+    return list(messages)
 
 
 def _problem_order(order: dict[str, int]) -> Callable[[Problem], tuple[int, int]]:

@@ -478,14 +478,6 @@ NON_FINITE_WORDS: frozenset[str] = frozenset(
     sign + word for sign in ("", "+", "-") for word in ("inf", "infinity", "nan"))
 
 
-class CellError(CxroiError):
-    """A rule broken by one cell of an upload row; ``column`` names the cell's column."""
-
-    def __init__(self, column: str, message: str) -> None:
-        super().__init__(message)
-        self.column = column
-
-
 def parse_number(value: object, *, decimal_comma: bool = False) -> tuple[float, bool]:
     """A number cell's value, and whether it was written as a percentage.
 

@@ -47,8 +47,8 @@ with guarded("The preview"), st.container(border=True):
     else:
         st.caption(escape_markdown(f"No edits: the charts show {saved.label} as saved."))
     if edit.refused:
-        st.error(f"{len(edit.refused)} value(s) refused and not applied: see below.",
-                 icon=":material/block:")
+        refused = ", ".join(whatif.INFO[key].label for key in edit.refused)
+        st.error(f"Refused and not applied (see below): {refused}.", icon=":material/block:")
 
 for group, keys in whatif.GROUPS:
     st.subheader(group, anchor=False)

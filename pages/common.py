@@ -72,8 +72,9 @@ def selected_scenario() -> Scenario:
     """The scenario the charts use: the saved one, or its unsaved edit while finance edits."""
     saved = saved_scenario()
     draft = st.session_state.get(DRAFT)
-    if draft is None or draft == saved.assumptions:
-        return saved
+    edited_from = st.session_state.get("assumptions.base")  # EDIT_BASE, defined below
+    if draft is None or draft == saved.assumptions or edited_from != saved.label:
+        return saved  # no edit, or an edit of another version than the sidebar's
     return Scenario(name=f"{saved.label} (unsaved edit)", version=None, assumptions=draft)
 
 
@@ -267,7 +268,7 @@ from cxroi.roi import EffortSplit  # noqa: E402
 
 BASELINE, METRICS, REL_VIEW, IN_MONEY = ("relative.baseline", "relative.metrics",
                                          "relative.view", "relative.money")
-SNOWBALL, MELT = "iceberg.snowball", "iceberg.melt"
+SNOWBALL, MELT, MATH = "iceberg.snowball", "iceberg.melt", "iceberg.math"
 SLIDE = "present.slide"
 REL_VIEWS = ("Bars", "Circles")
 PAGE_PARAMS: dict[str, tuple[str, tuple[str, ...] | None, object]] = {
@@ -364,9 +365,11 @@ def chart_downloads(fig, report: Report, chart: str, name: str) -> None:
     """PNG, CSV and Excel download buttons for one chart, in one row.
 
     ``fig`` is the figure on screen (or a function returning it, built only on a click;
-    none for a table); ``chart`` names the numbers behind it (a key of
-    `cxroi.export.CHARTS`); ``name`` is the files' stem and the buttons' key, unique on the
-    page. Text cells in the CSV and Excel are neutralised against formula injection.
+    none for a table); ``chart`` names the numbers behind it: a key of `cxroi.export.CHARTS`,
+    which holds `cxroi.charts.CHARTS`' names (``iceberg``, ``snowball_steps``, ``loops``, ...)
+    plus ``overview`` and ``assumptions``; ``name`` is the files' stem and the buttons' key,
+    unique on the page. Text cells in the CSV and Excel are neutralised against formula
+    injection.
     """
     stem = _file_stem(name)
     problem = _export.exporter().problem() if fig is not None else None
@@ -391,3 +394,121 @@ def chart_downloads(fig, report: Report, chart: str, name: str) -> None:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"download.{stem}.xlsx", width="stretch",
         help="The numbers behind the chart, with its footnote on a second sheet.")
+
+
+# --- cached reports and figures for the executive views -------------------------------------
+# The data and the scenario are frozen, so one object serves every session: st.cache_resource
+# (no copy per rerun). The data version is in every key, so an upload shows at once.
+
+import ast  # noqa: E402
+
+import plotly.graph_objects as go  # noqa: E402
+
+from cxroi import charts  # noqa: E402
+
+
+@st.cache_resource(ttl=3600, max_entries=32, show_spinner=False)
+def dataset_at(version: int, segment: str) -> Dataset:
+    """The segment's data at one data version, shared (never mutate it)."""
+    del version
+    return get_store().dataset(segment)
+
+
+@st.cache_resource(ttl=3600, max_entries=128, show_spinner=False)
+def report_at(version: int, segment: str, scenario_key: str, period: str | None,
+              baseline: str, _scenario: Scenario) -> Report:
+    """The report for these choices, shared (reports are frozen). ``scenario_key`` stands
+    for ``_scenario`` in the cache key (see `scenario_key`)."""
+    dataset = dataset_at(version, segment)
+    return build_report(dataset, _scenario, period=_known(period, dataset.periods),
+                        baseline=baseline)
+
+
+class Prepared(go.Figure):
+    """A finished figure whose plain dict is computed once, for `st.plotly_chart` only.
+
+    st.plotly_chart calls ``to_dict()`` on a figure on every rerun: a deep copy that walks
+    every array, the largest cost of a cached page. A Prepared figure hands over the dict it
+    was made with. It is deliberately not initialised as a figure: read ``figure`` for that.
+    """
+
+    def __init__(self, figure: go.Figure) -> None:  # noqa: D107 - no BaseFigure.__init__
+        object.__setattr__(self, "figure", figure)
+        object.__setattr__(self, "_spec", figure.to_dict())
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("a Prepared figure is read-only")
+
+    def __repr__(self) -> str:
+        return f"Prepared({self.figure.layout.title.text!r})"
+
+
+@st.cache_resource(ttl=3600, max_entries=512, show_spinner=False)
+def figure_at(kind: str, version: int, segment: str, scenario_key: str, period: str | None,
+              baseline: str, options: str, _scenario: Scenario
+              ) -> tuple[Prepared, Footnote]:
+    """One chart for these choices, built once and shared (figures are never mutated)."""
+    report = report_at(version, segment, scenario_key, period, baseline, _scenario)
+    settings = dict(ast.literal_eval(options))
+    effort = settings.pop("effort", False)
+    chosen = effort_period_of(report, period) if effort else period
+    fig, footnote = charts.chart_for(report, kind, period=chosen, **settings)
+    return Prepared(fig), footnote
+
+
+def scenario_key(scenario: Scenario) -> str:
+    """A cheap cache key for a scenario: its name, version and every assumption's value
+    (one string hashes much faster than the model or a tuple of floats)."""
+    values = tuple(scenario.assumptions.model_dump().values())
+    return repr((scenario.name, scenario.version, values))
+
+
+FRAME = "frame.run"
+"""Session key of the per-run memo that app.py empties at the start of every run."""
+
+
+def once_per_run(name: str, compute):
+    """``compute()`` at most once per run of app.py (every time when a page runs alone)."""
+    memo = st.session_state.get(FRAME)
+    if memo is None:
+        return compute()
+    if name not in memo:
+        memo[name] = compute()
+    return memo[name]
+
+
+def _choices() -> tuple[int, str, Scenario, str, str | None]:
+    scenario = once_per_run("scenario", selected_scenario)
+    return (once_per_run("version", data_version), selected_segment(), scenario,
+            once_per_run("scenario_key", lambda: scenario_key(scenario)), selected_period())
+
+
+def view_report(*, baseline: str = "normal") -> Report:
+    """The sidebar's report, cached (like `current_report`)."""
+    version, segment, scenario, key, period = _choices()
+    return report_at(version, segment, key, period, baseline, scenario)
+
+
+def view_figure(kind: str, *, baseline: str = "normal", **options: object
+                ) -> tuple[Prepared, Footnote]:
+    """Chart ``kind`` (see `cxroi.charts.CHARTS`) for the sidebar's choices, cached."""
+    options.setdefault("effort", kind in ("effort", "loops", "effort_trend"))
+    key = repr(tuple(sorted((k, tuple(v) if isinstance(v, list) else v)
+                            for k, v in options.items())))
+    version, segment, scenario, scenario_id, period = _choices()
+    return figure_at(kind, version, segment, scenario_id, period, baseline, key, scenario)
+
+
+def show_chart(kind: str, *, key: str, baseline: str = "normal", **options: object) -> None:
+    """Chart ``kind`` on screen with its footnote under it."""
+    fig, footnote = view_figure(kind, baseline=baseline, **options)
+    chart(fig, footnote, key=key)
+
+
+def effort_period_of(report: Report, period: str | None) -> str | None:
+    """``period`` when it has effort, else the latest quarter with effort."""
+    periods = [split.period for split in report.company_effort()]
+    return period if period in periods else (periods[-1] if periods else None)

@@ -2,15 +2,15 @@
 
 import streamlit as st
 
-from cxroi import charts
 from cxroi.format import percent
 from pages.common import (
-    chart,
-    current_report,
     effort_for,
-    effort_period,
+    effort_period_of,
     ensure_frame,
     guarded,
+    selected_period,
+    show_chart,
+    view_report,
 )
 
 ensure_frame()
@@ -20,11 +20,10 @@ st.caption("Where the hours go: fixing one customer at a time (Touchpoint Manage
            "(Experience Leadership). The target: at least half on Experience Leadership.")
 
 with guarded("The effort split"):
-    report = current_report()
+    report = view_report()
     a = report.scenario.assumptions
-    period = effort_period(report)
+    period = effort_period_of(report, selected_period())
     splits = effort_for(report, period)
-    footnote = report.footnote("effort")
     company = splits[0] if splits else None
     if company is not None:
         el, gap, loop = st.columns(3, border=True)
@@ -35,10 +34,6 @@ with guarded("The effort split"):
         loop.metric("Outer loop share", percent(company.outer_loop_share),
                     delta=f"target {percent(a.outer_loop_target_share)}", delta_color="off",
                     delta_arrow="off")
-    chart(charts.effort_figure(splits, target=a.el_target_share, footnote=footnote), footnote,
-          key="chart.effort.split")
-    chart(charts.loop_figure(splits, target=a.outer_loop_target_share, footnote=footnote),
-          footnote, key="chart.effort.loops")
-    chart(charts.effort_trend(report.company_effort(), el_target=a.el_target_share,
-                              loop_target=a.outer_loop_target_share, footnote=footnote),
-          footnote, key="chart.effort.trend")
+    show_chart("effort", key="chart.effort.split")
+    show_chart("loops", key="chart.effort.loops")
+    show_chart("effort_trend", key="chart.effort.trend")

@@ -5,24 +5,24 @@ import streamlit as st
 from cxroi import charts
 from cxroi.format import money, multiple, percent
 from pages.common import (
-    ensure_frame,
-    chart,
-    current_report,
     effort_for,
-    effort_period,
+    effort_period_of,
+    ensure_frame,
     guarded,
     selected_period,
+    show_chart,
+    view_report,
 )
 
 ensure_frame()
 st.title("The cost of poor customer experience")
 
 with guarded("The overview"):
-    report = current_report()
+    report = view_report()
     berg = report.iceberg_for(selected_period())
     melt = report.melt
     a = report.scenario.assumptions
-    company = effort_for(report, effort_period(report))
+    company = effort_for(report, effort_period_of(report, selected_period()))
     split = company[0] if company else None
     if berg is None:
         st.info("No iceberg inputs yet: upload a quarter of metrics on the Upload page.")
@@ -52,17 +52,10 @@ with guarded("The overview"):
         right.caption(charts.effort_headline(split, a.el_target_share) + ".")
 
     st.subheader("The three pictures")
-    pics = st.columns(3)
-    with pics[0]:
-        chart(charts.relative_bars(report.relative, report.footnote("relative"), compact=True),
-              report.footnote("relative"), key="chart.overview.relative")
-        st.page_link("pages/relative.py", label="Relative size", icon=":material/bar_chart:")
-    with pics[1]:
-        chart(charts.iceberg_figure(berg, report.footnote("iceberg"), compact=True),
-              report.footnote("iceberg"), key="chart.overview.iceberg")
-        st.page_link("pages/iceberg.py", label="Cost iceberg", icon=":material/ac_unit:")
-    with pics[2]:
-        chart(charts.effort_figure(company, target=a.el_target_share,
-                                   footnote=report.footnote("effort"), compact=True),
-              report.footnote("effort"), key="chart.overview.effort")
-        st.page_link("pages/effort.py", label="Effort split", icon=":material/donut_large:")
+    pictures = (("relative", "pages/relative.py", "Relative size", ":material/bar_chart:"),
+                ("iceberg", "pages/iceberg.py", "Cost iceberg", ":material/ac_unit:"),
+                ("effort", "pages/effort.py", "Effort split", ":material/donut_large:"))
+    for column, (kind, target, label, icon) in zip(st.columns(3), pictures, strict=True):
+        with column:
+            st.page_link(target, label=f"Open {label}", icon=icon)
+            show_chart(kind, compact=True, key=f"chart.overview.{kind}")

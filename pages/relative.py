@@ -5,16 +5,16 @@ import streamlit as st
 from cxroi import charts
 from cxroi.report import BASELINE_LABELS
 from pages.common import (
-    ensure_frame,
     BASELINE,
     IN_MONEY,
     METRICS,
     REL_VIEW,
     REL_VIEWS,
-    chart,
-    current_report,
+    ensure_frame,
     guarded,
     init_page_params,
+    show_chart,
+    view_report,
 )
 
 ensure_frame()
@@ -29,20 +29,19 @@ with guarded("The relative-size bars"):
                            format_func=lambda k: charts.BASELINE_SHORT[k].capitalize(),
                            help="Last quarter; normal (mean of up to four earlier quarters); "
                                 "the industry benchmark; or your target.")
-    report = current_report(baseline=st.session_state[BASELINE])
-    view = report.relative
+    baseline = st.session_state[BASELINE]
+    view = view_report(baseline=baseline).relative
     options = [bar.metric for bar in view.bars]
     st.session_state[METRICS] = [m for m in st.session_state.get(METRICS, []) if m in options]
     middle.multiselect("Measures", options, key=METRICS, format_func=charts.metric_label,
                        placeholder="All measures")
     right.segmented_control("View", REL_VIEWS, key=REL_VIEW, required=True)
     chosen = st.session_state[METRICS] or None
-    footnote = report.footnote("relative")
     if st.session_state[REL_VIEW] == "Circles":
-        fig = charts.relative_circles(view, footnote, metrics=chosen)
+        show_chart("relative_circles", baseline=baseline, metrics=chosen, key="chart.relative")
     else:
         in_money = charts.money_only(view, chosen) and st.toggle(
             "Draw in money", key=IN_MONEY, help="Every chosen measure is money: show the "
                                                 "change in dollars instead of percent.")
-        fig = charts.relative_bars(view, footnote, metrics=chosen, in_money=in_money)
-    chart(fig, footnote, key="chart.relative")
+        show_chart("relative", baseline=baseline, metrics=chosen, in_money=in_money,
+                   key="chart.relative")

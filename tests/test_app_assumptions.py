@@ -296,3 +296,28 @@ class TestScenarioFiles:
 def test_the_environment_points_at_the_test_database(demo):
     assert os.environ["CXROI_DB"] != ""
     assert Path(os.environ["CXROI_DB"]).name == "app.duckdb"
+
+
+def test_both_pages_work_on_an_empty_database(tmp_path, monkeypatch):
+    path = tmp_path / "empty.duckdb"
+    monkeypatch.setenv("CXROI_DB", str(path))
+    original = PagesManager.__init__
+
+    def v2_only(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", v2_only)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        for page in ("pages/assumptions.py", "pages/scenarios.py"):
+            at = open_page(page)
+            assert not at.error, texts(at.error)
+        at = open_page("pages/assumptions.py")
+        edit(at, "cost_per_contact", 12.0)
+        assert metric(at, "Assumptions changed") == "1"
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        forget_store(path)

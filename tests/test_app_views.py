@@ -182,6 +182,7 @@ def test_changing_the_scenario_changes_the_iceberg_total_to_the_cli_figure(db):
     assert aggressive != baseline
     at = page("iceberg")
     assert money(baseline) in [m.value for m in at.metric]
+    at.toggle(key="iceberg.math").set_value(True).run()
     at.selectbox(key="sidebar.scenario").select("Aggressive@1").run()
     assert not at.exception
     assert money(aggressive) in [m.value for m in at.metric]
@@ -230,7 +231,7 @@ def test_overview_links_to_the_three_pictures(db):
     at = page("overview")
     assert len(figures(at)) == 3
     links = {link.proto.label: link.proto.page for link in at.get("page_link")}
-    assert set(links) == {"Relative size", "Cost iceberg", "Effort split"}
+    assert set(links) == {"Open Relative size", "Open Cost iceberg", "Open Effort split"}
     assert all(links.values())
 
 

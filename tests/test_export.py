@@ -8,6 +8,7 @@ stand-in renderer that returns a tiny PNG, so they cost no browser time.
 from __future__ import annotations
 
 import datetime as dt
+import doctest
 import io
 import re
 import struct
@@ -72,8 +73,8 @@ class StandInRenderer:
     def __init__(self) -> None:
         self.calls = 0
 
-    def png(self, fig: go.Figure, **size: object) -> bytes:
-        assert isinstance(fig, go.Figure)
+    def png(self, fig: dict, **size: object) -> bytes:
+        assert isinstance(fig, dict) and "layout" in fig
         self.calls += 1
         return tiny_png()
 
@@ -203,8 +204,14 @@ def pptx_build(report: Report) -> tuple[bytes, list[tuple[float, str]]]:
     if export.chromium_problem():
         pytest.skip("needs Debian's Chromium at /usr/bin/chromium")
     steps: list[tuple[float, str]] = []
-    blob = export.build_deck(report, "pptx", progress=lambda done, text: steps.append(
-        (done, text)))
+    threads: set[int] = set()
+
+    def progress(done: float, text: str) -> None:
+        steps.append((done, text))
+        threads.add(threading.get_ident())
+
+    blob = export.build_deck(report, "pptx", progress=progress)
+    assert threads == {threading.get_ident()}  # Streamlit's progress bar needs this thread
     return blob, steps
 
 
@@ -465,6 +472,9 @@ class TestHostileNames:
 
 
 class TestTheNumbers:
+    def test_doctests(self):
+        assert doctest.testmod(export).failed == 0
+
     @pytest.mark.parametrize("chart", list(export.CHARTS))
     def test_every_chart_has_its_numbers_and_downloads(self, report, chart):
         frame = export.chart_frame(report, chart)
@@ -486,7 +496,20 @@ class TestTheNumbers:
             export.chart_figure(report, "assumptions")
 
 
+class FailingRenderer(StandInRenderer):
+    def png(self, fig: dict, **size: object) -> bytes:
+        super().png(fig, **size)
+        if self.calls == 2:
+            raise CxroiError("Chart images need Chromium at /usr/bin/chromium: it failed (x).")
+        return tiny_png()
+
+
 class TestDeckContract:
+    def test_a_picture_that_fails_fails_the_deck_with_one_message(self, report):
+        for fmt in ("pptx", "pdf"):
+            with pytest.raises(CxroiError, match="^Chart images need Chromium"):
+                export.build_deck(report, fmt, renderer=FailingRenderer())
+
     def test_an_empty_database_still_makes_a_deck(self, tmp_path):
         store = Store(tmp_path / "empty.duckdb")
         try:

@@ -688,6 +688,15 @@ class TestLayout:
             "row 4, column value: must be a number (got 'TRUE')",
             "row 5, column value: must be a number (got '2026-01-01')"]
 
+    def test_a_long_sheet_keeps_its_row_numbers(self):
+        rows: list[list[object]] = [["Report"], ["period", "segment", "metric", "value", "unit", "note"]]
+        rows += [["2026Q1", f"S{i}", "returns", i, "count", "x"] for i in range(150)]
+        rows[101][3] = -7                       # sheet row 102
+        rows += [[None], ["2026Q1", "S0", "returns", 1, "count"]]   # row 154 repeats row 3
+        parsed = read(workbook({"data": rows}), name="long.xlsx")
+        assert problems(parsed) == ["row 102, column value: must be 0 or more (got -7)",
+                                    "row 154: duplicate of row 3 (same period, segment and metric)"]
+
     def test_several_sheets(self):
         data = workbook({
             "Read me": [["How to fill this in"], ["One row per metric"]],

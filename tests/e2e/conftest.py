@@ -6,6 +6,7 @@ never touch ``data/cxroi.duckdb``. Screenshots land in ``tests/e2e/screenshots/`
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -86,7 +87,15 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def app(demo_db: Path) -> Iterator[App]:
+def demo_report(demo_db: Path) -> dict:
+    """`report --json` of the demo database, read before the app holds the file."""
+    done = subprocess.run([sys.executable, "-m", "cxroi", "--db", str(demo_db), "report",
+                           "--json"], cwd=ROOT, check=True, capture_output=True, text=True)
+    return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="session")
+def app(demo_db: Path, demo_report: dict) -> Iterator[App]:
     """The app on the demo data, shared by the session's browser tests."""
     running = App(demo_db)
     yield running

@@ -125,4 +125,4 @@ def test_a_refused_value_shows_inline_and_is_not_applied(whatif_app, page):
     assert _metric(page, f"Cost of poor experience, {period}") == \
         money(saved["iceberg"][-1]["total"])
     assert page.locator('[data-testid="stException"]').count() == 0
-    screenshot(page, "assumptions-refused")
+    _shoot(page, "assumptions-refused")

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
 from cxroi.format import money
 
-from .conftest import ROOT, assert_no_error, screenshot, wait_ready
+from .conftest import assert_no_error, screenshot, wait_ready
 
 
-def test_overview_shows_the_demo_headline_figures(app, page):
-    report = json.loads(subprocess.run(
-        [sys.executable, "-m", "cxroi", "--db", str(app.db), "report", "--json"],
-        cwd=ROOT, check=True, capture_output=True, text=True).stdout)
+def test_overview_shows_the_demo_headline_figures(app, demo_report, page):
+    report = demo_report
     latest = report["iceberg"][-1]
 
     page.goto(app.url)

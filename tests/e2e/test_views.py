@@ -66,14 +66,15 @@ def test_iceberg_snowball_melt_and_math(app, page):
     page.get_by_text("Show the melt: right first time").click()
     wait_ready(page)
     assert_no_error(page)
-    page.locator('[data-testid="stExpander"] summary').first.click()
+    page.get_by_text("Show the math").click()
     wait_ready(page)
     _charts_ready(page, 4)
     _shoot(page, "views_iceberg_all")
     assert_no_error(page)
     assert page.locator(".js-plotly-plot").count() == 4
     body = page.locator('[data-testid="stMain"]').inner_text()
-    assert "The snowball" in body and "The melt" in body
+    assert "The snowball" in body and "The melt" in body and "The math" in body
+    assert page.locator('[data-testid="stDataFrame"]').count() == 1, "the math table"
 
 
 def test_relative_page_keeps_its_baseline_in_the_link(app, page):
