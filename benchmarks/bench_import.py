@@ -113,6 +113,9 @@ def main() -> None:
         "seconds": round(steps["total"], 3), "baseline": "pandas.read_csv",
         "baseline_seconds": round(pandas_seconds, 3),
         "ratio": round(steps["total"] / pandas_seconds, 2), "target_ratio": 3.0,
+        "read_validate_seconds": round(steps["read_validate"], 3),
+        "read_validate_ratio": round(steps["read_validate"] / pandas_seconds, 2),
+        "store_seconds": round(steps["total"] - steps["read_validate"], 3),
         "peak_mb": round(steps["peak_mb"]),
     }))
     print(json.dumps({
