@@ -31,28 +31,34 @@ st.set_page_config(page_title="cxroi: the cost of poor experience", page_icon=":
                    layout="wide",
                    initial_sidebar_state="collapsed" if st.session_state[PRESENT] else "auto")
 
-PAGES = {
-    "For the meeting": [
-        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:",
-                default=True, url_path="overview"),
-        st.Page("pages/relative.py", title="Relative size", icon=":material/bar_chart:",
-                url_path="relative"),
-        st.Page("pages/iceberg.py", title="Cost iceberg", icon=":material/ac_unit:",
-                url_path="iceberg"),
-        st.Page("pages/effort.py", title="Effort split", icon=":material/donut_large:",
-                url_path="effort"),
-    ],
-    "For the work": [
-        st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:",
-                url_path="upload"),
-        st.Page("pages/assumptions.py", title="Assumptions", icon=":material/tune:",
-                url_path="assumptions"),
-        st.Page("pages/scenarios.py", title="Scenarios", icon=":material/compare_arrows:",
-                url_path="scenarios"),
-        st.Page("pages/export.py", title="Take it to the meeting", icon=":material/slideshow:",
-                url_path="export"),
-    ],
-}
+
+def pages() -> dict[str, list]:
+    """The navigation's pages; made once per session (st.Page objects cost ~0.2 ms each, on
+    every rerun otherwise) and kept per session, so no two sessions share a page object."""
+    if "frame.pages" not in st.session_state:
+        st.session_state["frame.pages"] = {
+            "For the meeting": [
+                st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:",
+                        default=True, url_path="overview"),
+                st.Page("pages/relative.py", title="Relative size", icon=":material/bar_chart:",
+                        url_path="relative"),
+                st.Page("pages/iceberg.py", title="Cost iceberg", icon=":material/ac_unit:",
+                        url_path="iceberg"),
+                st.Page("pages/effort.py", title="Effort split", icon=":material/donut_large:",
+                        url_path="effort"),
+            ],
+            "For the work": [
+                st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:",
+                        url_path="upload"),
+                st.Page("pages/assumptions.py", title="Assumptions", icon=":material/tune:",
+                        url_path="assumptions"),
+                st.Page("pages/scenarios.py", title="Scenarios", icon=":material/compare_arrows:",
+                        url_path="scenarios"),
+                st.Page("pages/export.py", title="Take it to the meeting",
+                        icon=":material/slideshow:", url_path="export"),
+            ],
+        }
+    return st.session_state["frame.pages"]
 
 
 def _from_query(key: str, param: str, options: list[str], default: str | None) -> None:
@@ -100,7 +106,7 @@ def sidebar(*, show: bool) -> None:
 
 store()
 presenting = bool(st.session_state[PRESENT])
-navigation = st.navigation(PAGES, position="hidden" if presenting else "sidebar")
+navigation = st.navigation(pages(), position="hidden" if presenting else "sidebar")
 sidebar(show=not presenting)
 if dataset_at(once_per_run("version", data_version), "All").demo:
     st.info("Demo data: Harborline Outfitters is a fictional company. Upload your own "

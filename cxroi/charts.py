@@ -19,7 +19,15 @@ builder                     the picture
 `melt_figure`               the iceberg before and after right-first-time prevention
 `effort_figure`             TM / EM / EL shares per department against the EL target line
 `effort_trend`              the EL and outer-loop shares over the quarters
+`loop_figure`               inner vs outer loop per department against the outer-loop target
+`chart_for`                 any of the above for a `Report`, by name (see `CHARTS`)
+`present`                   a figure made larger for the presentation view
+`math_rows`                 "show the math": every line's formula, inputs and amount
 ==========================  ==============================================================
+
+Titles come from the same sentence builders the pages use (`iceberg_headline`,
+`relative_headline`, `effort_headline`, `melt_headline`), so the title on a chart and the
+takeaway next to it cannot disagree.
 """
 
 from __future__ import annotations
@@ -166,9 +174,13 @@ def _balanced(text: str, width: int) -> list[str]:
     return lines
 
 
-def _has_legend(fig: go.Figure) -> bool:
+def _legend_lines(fig: go.Figure, width_chars: int) -> int:
+    """How many lines the horizontal legend takes at the footnote's width (0: no legend)."""
     shown = [t for t in fig.data if t.showlegend is not False]
-    return len(shown) >= 2 and fig.layout.showlegend is not False
+    if len(shown) < 2 or fig.layout.showlegend is False:
+        return 0
+    length = sum(len(t.name or "") + 5 for t in shown) * BODY_SIZE / FOOTNOTE_SIZE
+    return max(1, math.ceil(length / width_chars))
 
 
 def finish(
@@ -219,7 +231,7 @@ def finish(
     title_text = "<br>".join(plain(line) for line in title_lines)
     line = round(title_size * 1.3)
     top = (16 + line * len(title_lines) + 24 * len(sub_lines) + (12 if sub_lines else 0)
-           + (40 if _has_legend(fig) else 0) + 18)
+           + 30 * _legend_lines(fig, width_chars) + (10 if fig.data else 0) + 18)
     bottom = axis_space + note_line * len(lines) + (16 if lines else 0)
     fig.update_layout(
         template=TEMPLATE,
@@ -328,7 +340,7 @@ def present(fig: go.Figure) -> go.Figure:
     scale = 1.25
     fig.update_layout(font_size=round(BODY_SIZE * scale),
                       title_font_size=round(TITLE_SIZE * scale),
-                      height=(fig.layout.height or 600) + 120)
+                      height=min((fig.layout.height or 600) + 60, 860))
     for note in fig.layout.annotations or ():
         size = note.font.size if note.font and note.font.size else BODY_SIZE
         note.font.size = round(size * (1.15 if note.name == "footnote" else scale))
@@ -377,7 +389,11 @@ def _edge_x(edge: Sequence[tuple[float, float]], y: float) -> float:
     return edge[0][1] if y > edge[0][0] else edge[-1][1]
 
 
-def _silhouette(visible_share: float) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
+Edge = list[tuple[float, float]]
+"""One side of the iceberg: (y, x) pairs, top to bottom."""
+
+
+def _silhouette(visible_share: float) -> tuple[Edge, Edge]:
     """The iceberg's right and left edges as (y, x) pairs, top to bottom, waterline at 0."""
 
     def area(right: Sequence[tuple[float, float]], left: Sequence[tuple[float, float]]) -> float:
@@ -603,16 +619,15 @@ def snowball_steps(ball: Snowball, footnote: Footnote | str | None) -> go.Figure
     if not ball.steps:
         return _blank("No cost lines yet", "Upload a quarter of metrics.", footnote, height=520)
     first_hidden = next((s for s in ball.steps if s.layer == "hidden"), None)
-    tip = first_hidden.cumulative - first_hidden.amount if first_hidden else ball.steps[-1].cumulative
     total = ball.steps[-1].cumulative
-    labels = [s.label.replace(" ", "<br>", 1) if len(s.label) > 12 else s.label
-              for s in ball.steps] + ["<b>Total</b>"]
-    order = list(labels)
+    tip = first_hidden.cumulative - first_hidden.amount if first_hidden else total
+    labels = [s.label for s in ball.steps]
+    order = [*labels, "Total"]
     fig = go.Figure()
     if first_hidden is not None and tip > 0:
-        order.insert(ball.steps.index(first_hidden), "<b>Visible<br>tip</b>")
-        fig.add_trace(go.Bar(x=["<b>Visible<br>tip</b>"], y=[tip], marker_color=MUTED,
-                             name="Visible tip", text=[money(tip)], textposition="outside",
+        order.insert(ball.steps.index(first_hidden), "Visible tip")
+        fig.add_trace(go.Bar(x=["Visible tip"], y=[tip], marker_color=MUTED, name="Visible tip",
+                             text=[f"<b>{money(tip)}</b>"], textposition="outside",
                              textfont=dict(size=18), showlegend=False, cliponaxis=False,
                              hoverinfo="skip"))
     for layer, colour, name in (("visible", NEUTRAL, "Visible: finance sees it"),
@@ -626,16 +641,18 @@ def snowball_steps(ball: Snowball, footnote: Footnote | str | None) -> go.Figure
             marker_color=colour, name=name, text=[f"+{money(ball.steps[i].amount)}" for i in idx],
             textposition="outside", textfont=dict(size=16), cliponaxis=False,
             hovertemplate="%{x}: %{text}<extra></extra>"))
-    fig.add_trace(go.Bar(x=[labels[-1]], y=[total], marker_color=INK, name="Total",
-                         text=[money(total)], textposition="outside", textfont=dict(size=18),
-                         showlegend=False, cliponaxis=False, hoverinfo="skip"))
+    fig.add_trace(go.Bar(x=["Total"], y=[total], marker_color=INK, name="Total",
+                         text=[f"<b>{money(total)}</b>"], textposition="outside",
+                         textfont=dict(size=18), showlegend=False, cliponaxis=False,
+                         hoverinfo="skip"))
     values, texts = _money_ticks(0, total * 1.12)
     fig.update_yaxes(tickvals=values, ticktext=texts, range=[0, total * 1.15])
-    fig.update_xaxes(categoryorder="array", categoryarray=order, tickfont=dict(size=15))
+    fig.update_xaxes(categoryorder="array", categoryarray=order, tickfont=dict(size=14))
+    axis = _category_axis(fig, order, order, slot_chars=11)
     fig.update_layout(barmode="overlay", bargap=0.25)
     title = (f"The snowball: {money(tip)} finance sees grows to {money(total)} "
              "once hidden costs are counted")
-    return finish(fig, title=title, footnote=footnote, height=560, axis_space=70,
+    return finish(fig, title=title, footnote=footnote, height=560, axis_space=axis,
                   subtitle="The latest quarter's cost lines, added one by one")
 
 
@@ -690,9 +707,10 @@ def melt_headline(case: MeltResult) -> str:
 def melt_figure(berg: Iceberg | None, after: Iceberg | None, case: MeltResult,
                 footnote: Footnote | str | None) -> go.Figure:
     """Today's iceberg and what remains after right-first-time prevention, on one scale."""
-    title = melt_headline(case)
     if berg is None or after is None or berg.total <= 0:
-        return _blank(title, "Upload a quarter of metrics to see the melt.", footnote, height=600)
+        return _blank("No iceberg yet: nothing to melt",
+                      "Upload a quarter of metrics to see the melt.", footnote, height=600)
+    title = melt_headline(case)
     before_layers = iceberg_layers(berg)
     after_layers = iceberg_layers(after, reference_total=berg.total)
     xs = [x for layer in before_layers for x in layer.xs]
@@ -750,28 +768,30 @@ def math_rows(berg: Iceberg | None, assumptions: Assumptions) -> list[dict[str, 
             text = number(value)
         return f"{name} = {text}"
 
-    rows = [{"Line": line.label, "Layer": line.layer, "Formula": line.formula,
-             "Inputs": "; ".join(show(k, v) for k, v in line.inputs.items()),
-             "Amount": money_exact(line.amount)} for line in berg.lines]
+    rows = [{"Line": line.label, "Amount": money_exact(line.amount), "Layer": line.layer,
+             "Formula": line.formula,
+             "Inputs": "; ".join(show(k, v) for k, v in line.inputs.items())}
+            for line in berg.lines]
     labels = {spec.key: spec for spec in ICEBERG_LINES}
     for key in berg.missing:
         spec = labels[key]
-        rows.append({"Line": spec.label, "Layer": spec.layer, "Formula": spec.formula,
-                     "Inputs": f"missing: no {spec.metric} figure for {berg.period}",
-                     "Amount": "not counted (the iceberg is at least this big)"})
+        rows.append({"Line": spec.label,
+                     "Amount": "not counted (the iceberg is at least this big)",
+                     "Layer": spec.layer, "Formula": spec.formula,
+                     "Inputs": f"missing: no {spec.metric} figure for {berg.period}"})
     a = assumptions
-    rows.append({"Line": "CLV (customer lifetime value)", "Layer": "input",
+    rows.append({"Line": "CLV (customer lifetime value)", "Amount": money_exact(a.clv),
+                 "Layer": "input",
                  "Formula": "annual_revenue_per_customer * gross_margin * expected_lifetime_years",
                  "Inputs": "; ".join(show(k, getattr(a, k)) for k in
                                      ("annual_revenue_per_customer", "gross_margin",
-                                      "expected_lifetime_years")),
-                 "Amount": money_exact(a.clv)})
+                                      "expected_lifetime_years"))})
     for label, amount, formula in (("Visible tip", berg.visible, "sum of visible lines"),
                                    ("Hidden below the waterline", berg.hidden,
                                     "sum of hidden lines"),
                                    ("Total", berg.total, "visible + hidden")):
-        rows.append({"Line": label, "Layer": "total", "Formula": formula, "Inputs": "",
-                     "Amount": money_exact(amount)})
+        rows.append({"Line": label, "Amount": money_exact(amount), "Layer": "total",
+                     "Formula": formula, "Inputs": ""})
     return rows
 
 
@@ -841,7 +861,7 @@ def _relative_compact(view: RelativeView, bars: Sequence[RelativeBar], title: st
                      tickfont=dict(size=13))
     fig.update_yaxes(showgrid=False, tickfont=dict(size=13))
     longest = max(len(line) for b in rows for line in _wrap(metric_label(b.metric), 18))
-    fig.update_layout(bargap=0.3, margin=dict(l=24 + round(13 * 0.62 * longest), r=16))
+    fig.update_layout(bargap=0.3, margin=dict(l=24 + round(13 * 0.62 * longest), r=44))
     return finish(fig, title=title, footnote=footnote, height=380, axis_space=36,
                   width_chars=44, compact=True)
 
@@ -932,8 +952,8 @@ def relative_bars(view: RelativeView, footnote: Footnote | str | None, *,
     fig.update_xaxes(categoryorder="array", categoryarray=keys,
                      tickfont=dict(size=14 if len(bars) > 8 else 16))
     axis = _category_axis(fig, labels, keys, slot_chars=max(8, 96 // max(len(bars), 1)))
-    fig.update_layout(barmode="overlay", bargap=0.3,
-                      uniformtext=dict(minsize=14, mode="show"))
+    fig.update_layout(barmode="overlay", bargap=0.3, uniformtext=dict(minsize=14, mode="show"),
+                      margin=dict(l=max(80, 28 + round(0.62 * BODY_SIZE * len(line_label)))))
     unit = "change in money" if money_mode else "change in percent of the baseline"
     subtitle = (f"{plain_period(view.period)}, {view.segment}: each bar is the {unit}, "
                 f"against {BASELINE_LABELS[view.baseline]}")
@@ -1166,7 +1186,8 @@ def loop_figure(splits: Sequence[EffortSplit], *, target: float,
     _target_ticks(fig, target, "Outer-loop target")
     fig.update_xaxes(range=[0, 1])
     fig.update_yaxes(showgrid=False, tickfont=dict(size=16))
-    fig.update_layout(barmode="stack", bargap=0.35, margin=dict(l=_label_margin(rows)))
+    fig.update_layout(barmode="stack", bargap=0.35, margin=dict(l=_label_margin(rows)),
+                      legend=dict(traceorder="normal"))
     return finish(fig, title=title, footnote=footnote, height=height, axis_space=45,
                   subtitle=f"{company.period if company else ''}: share of hours that say "
                            "their loop")
@@ -1203,12 +1224,13 @@ def effort_trend(company: Sequence[EffortSplit], *, el_target: float, loop_targe
                        font=dict(size=16, color=WORSE))
     if loops and abs(loop_target - el_target) > 1e-9:
         fig.add_hline(y=loop_target, line=dict(color="#009E73", width=2, dash="dash"))
-    fig.add_annotation(x=periods[-1], y=last.shares["EL"], text=f"<b>{percent(last.shares['EL'])}</b>",
-                       showarrow=False, xanchor="left", xshift=10, font=dict(size=20, color=BETTER))
+    fig.add_annotation(x=periods[-1], y=last.shares["EL"],
+                       text=f"<b>{percent(last.shares['EL'])}</b>", showarrow=False,
+                       xanchor="left", xshift=10, font=dict(size=20, color=BETTER))
     fig.update_yaxes(range=[0, max(0.75, el_target + 0.1, loop_target + 0.1)], tickformat=".0%")
     step = max(1, len(periods) // 8)
     fig.update_xaxes(type="category", tickvals=periods[::step], tickfont=dict(size=15))
-    return finish(fig, title=title, footnote=footnote, height=520, axis_space=50,
+    return finish(fig, title=title, footnote=footnote, height=580, axis_space=50,
                   subtitle="Company-wide share of hours on Experience Leadership, and the "
                            "outer loop's share of looped hours, per quarter")
 

@@ -309,13 +309,6 @@ def chart(fig, footnote: Footnote, *, key: str | None = None) -> None:
     show_footnote(footnote)
 
 
-def effort_period(report: Report) -> str | None:
-    """The sidebar's period when it has effort, else the latest quarter with effort."""
-    periods = [split.period for split in report.company_effort()]
-    chosen = selected_period()
-    return chosen if chosen in periods else (periods[-1] if periods else None)
-
-
 def effort_for(report: Report, period: str | None) -> list[EffortSplit]:
     """The company's and every department's effort split in ``period`` (company first)."""
     return [split for split in report.effort if split.period == period]
@@ -400,8 +393,6 @@ def chart_downloads(fig, report: Report, chart: str, name: str) -> None:
 # The data and the scenario are frozen, so one object serves every session: st.cache_resource
 # (no copy per rerun). The data version is in every key, so an upload shows at once.
 
-import ast  # noqa: E402
-
 import plotly.graph_objects as go  # noqa: E402
 
 from cxroi import charts  # noqa: E402
@@ -439,6 +430,12 @@ class Prepared(go.Figure):
     def to_dict(self) -> dict:
         return self._spec
 
+    def to_plotly_json(self) -> dict:
+        return self._spec
+
+    def to_json(self, *args: object, **kwargs: object) -> str:
+        return self.figure.to_json(*args, **kwargs)
+
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("a Prepared figure is read-only")
 
@@ -447,12 +444,16 @@ class Prepared(go.Figure):
 
 
 @st.cache_resource(ttl=3600, max_entries=512, show_spinner=False)
-def figure_at(kind: str, version: int, segment: str, scenario_key: str, period: str | None,
-              baseline: str, options: str, _scenario: Scenario
-              ) -> tuple[Prepared, Footnote]:
-    """One chart for these choices, built once and shared (figures are never mutated)."""
-    report = report_at(version, segment, scenario_key, period, baseline, _scenario)
-    settings = dict(ast.literal_eval(options))
+def figure_at(key: str, _request: tuple) -> tuple[Prepared, Footnote]:
+    """One chart, built once and shared (figures are never mutated).
+
+    ``key`` is ``repr`` of ``_request``, which is (kind, data version, segment, scenario key,
+    period, baseline, options, scenario): one string hashes in microseconds, where the
+    scenario model or a tuple of floats would cost a millisecond on every rerun.
+    """
+    kind, version, segment, scenario_id, period, baseline, options, scenario = _request
+    report = report_at(version, segment, scenario_id, period, baseline, scenario)
+    settings = dict(options)
     effort = settings.pop("effort", False)
     chosen = effort_period_of(report, period) if effort else period
     fig, footnote = charts.chart_for(report, kind, period=chosen, **settings)
@@ -496,10 +497,11 @@ def view_figure(kind: str, *, baseline: str = "normal", **options: object
                 ) -> tuple[Prepared, Footnote]:
     """Chart ``kind`` (see `cxroi.charts.CHARTS`) for the sidebar's choices, cached."""
     options.setdefault("effort", kind in ("effort", "loops", "effort_trend"))
-    key = repr(tuple(sorted((k, tuple(v) if isinstance(v, list) else v)
-                            for k, v in options.items())))
+    settings = tuple(sorted((k, tuple(v) if isinstance(v, list) else v)
+                            for k, v in options.items()))
     version, segment, scenario, scenario_id, period = _choices()
-    return figure_at(kind, version, segment, scenario_id, period, baseline, key, scenario)
+    request = (kind, version, segment, scenario_id, period, baseline, settings)
+    return figure_at(repr(request), (*request, scenario))
 
 
 def show_chart(kind: str, *, key: str, baseline: str = "normal", **options: object) -> None:

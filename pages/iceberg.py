@@ -58,5 +58,6 @@ with guarded("The iceberg"):
         st.subheader("The math")
         st.caption("Every line's formula and inputs, to the cent. Lines whose input is missing "
                    "are named: the iceberg is then at least this big.")
-        st.dataframe(pd.DataFrame(charts.math_rows(berg, report.scenario.assumptions)),
-                     hide_index=True, width="stretch")
+        rows = charts.math_rows(berg, report.scenario.assumptions)
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                     height=36 * (len(rows) + 1) + 4)

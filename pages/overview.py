@@ -3,6 +3,7 @@
 import streamlit as st
 
 from cxroi import charts
+from cxroi.format import escape_markdown as md
 from cxroi.format import money, multiple, percent
 from pages.common import (
     effort_for,
@@ -27,29 +28,29 @@ with guarded("The overview"):
     if berg is None:
         st.info("No iceberg inputs yet: upload a quarter of metrics on the Upload page.")
     else:
-        st.subheader(charts.iceberg_headline(berg))
+        st.subheader(md(charts.iceberg_headline(berg)))
         first, second, third = st.columns(3, border=True)
         first.metric(f"Cost of poor experience, {berg.period}", money(berg.total))
-        first.caption(f"Finance sees {money(berg.visible)} of it.")
+        first.caption(md(f"Finance sees {money(berg.visible)} of it."))
         second.metric(f"Last {len(melt.periods)} quarters, a year's worth",
                       money(melt.annual_cost))
-        second.caption(f"{money(report.snowball.projected_cost)} more over "
-                       f"{a.horizon_years} years if nothing changes.")
+        second.caption(md(f"{money(report.snowball.projected_cost)} more over "
+                          f"{a.horizon_years} years if nothing changes."))
         third.metric("Hidden below the waterline", f"{multiple(berg.hidden_multiple)} the tip")
-        third.caption(charts.hidden_takeaway(berg) + ".")
+        third.caption(md(charts.hidden_takeaway(berg) + "."))
         left, middle, right = st.columns(3, border=True)
-        left.metric(f"Prevention NPV ({report.scenario.label})", money(melt.npv))
-        left.caption(charts.melt_headline(melt) + ".")
+        left.metric(md(f"Prevention NPV ({report.scenario.label})"), money(melt.npv))
+        left.caption(md(charts.melt_headline(melt) + "."))
         middle.metric("Prevention ROI and payback", percent(melt.roi),
                       delta=("never pays back" if melt.payback_months is None
                              else f"pays back in {melt.payback_months:,.1f} months"),
                       delta_color="off", delta_arrow="off")
-        middle.caption(f"Risk-adjusted by {percent(a.benefit_risk_haircut)}, over "
-                       f"{a.horizon_years} years at {percent(a.discount_rate)}.")
+        middle.caption(md(f"Risk-adjusted by {percent(a.benefit_risk_haircut)}, over "
+                          f"{a.horizon_years} years at {percent(a.discount_rate)}."))
         right.metric("Experience Leadership share", percent(split.shares["EL"]) if split else "n/a",
                      delta=f"target {percent(a.el_target_share)}", delta_color="off",
                      delta_arrow="off")
-        right.caption(charts.effort_headline(split, a.el_target_share) + ".")
+        right.caption(md(charts.effort_headline(split, a.el_target_share) + "."))
 
     st.subheader("The three pictures")
     pictures = (("relative", "pages/relative.py", "Relative size", ":material/bar_chart:"),

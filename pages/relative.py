@@ -24,7 +24,7 @@ st.caption("How big is it? Each measure against a baseline: above the line is mo
 init_page_params()
 
 with guarded("The relative-size bars"):
-    left, middle, right = st.columns([3, 4, 2])
+    left, middle, right = st.columns([4, 4, 2])
     left.segmented_control("Baseline", list(BASELINE_LABELS), key=BASELINE, required=True,
                            format_func=lambda k: charts.BASELINE_SHORT[k].capitalize(),
                            help="Last quarter; normal (mean of up to four earlier quarters); "

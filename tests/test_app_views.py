@@ -31,6 +31,18 @@ ALL_PAGES = sorted(p.stem for p in (ROOT / "pages").glob("*.py") if p.stem != "c
 AGGRESSIVE = {"right_first_time_gain": 0.35, "cost_per_contact": 12.0, "gross_margin": 0.7}
 
 
+def v2_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """AppTest resets PagesManager.uses_pages_directory before every run; a real server
+    turns it off once app.py calls st.navigation. Keep AppTest on st.navigation (v2) too."""
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     path = tmp_path / "views.duckdb"
@@ -39,15 +51,7 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     store.save_scenario("Aggressive", Assumptions(**AGGRESSIVE), note="for the tests")
     forget_store(path)  # the CLI opens the file in its own process
     monkeypatch.setenv("CXROI_DB", str(path))
-    # AppTest resets PagesManager.uses_pages_directory before every run; a real server turns
-    # it off once app.py calls st.navigation. Keep AppTest on st.navigation (v2) too.
-    original = PagesManager.__init__
-
-    def v2_only(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", v2_only)
+    v2_only(monkeypatch)
     st.cache_data.clear()
     st.cache_resource.clear()
     yield path
@@ -150,7 +154,7 @@ def test_a_missing_baseline_is_shown_as_such(db):
     at = page("relative", baseline="target")
     fig = figures(at)[0]
     marks = [t for t in fig["data"] if t["type"] == "scatter"]
-    assert marks and all(text == "no target" for text in marks[0]["text"])
+    assert marks and all(text == "n/a" for text in marks[0]["text"])
     assert "Baseline: target." in escape_markdown_free(shown(at))
 
 
@@ -265,7 +269,7 @@ def test_hostile_text_is_shown_as_text(tmp_path, monkeypatch):
                               ("2026Q2", hostile, "service_contacts", 150)],
            source=hostile, scope=hostile)
     monkeypatch.setenv("CXROI_DB", str(path))
-    monkeypatch.setattr(PagesManager, "uses_pages_directory", False)
+    v2_only(monkeypatch)
     st.cache_data.clear()
     st.cache_resource.clear()
     try:
@@ -279,3 +283,24 @@ def test_hostile_text_is_shown_as_text(tmp_path, monkeypatch):
         st.cache_resource.clear()
         forget_store(path)
     assert os.environ["CXROI_DB"] == str(path)
+
+
+def test_an_empty_database_shows_empty_states_not_errors(tmp_path, monkeypatch):
+    path = tmp_path / "empty.duckdb"
+    monkeypatch.setenv("CXROI_DB", str(path))
+    v2_only(monkeypatch)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        for name in PAGES:
+            at = page(name)
+            assert not at.error, (name, [e.value for e in at.error])
+        assert "No iceberg inputs yet" in "\n".join(str(i.value) for i in page("overview").info)
+        at = app(present="1").run()
+        for _ in range(6):
+            at.button(key="present.next").click().run()
+            assert not at.exception and not at.error
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        forget_store(path)

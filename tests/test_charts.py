@@ -219,7 +219,8 @@ class TestRelative:
         bars = [t for t in fig.data if isinstance(t, go.Bar)]
         assert all("Returns" not in x for t in bars for x in t.x)
         marker = next(t for t in fig.data if isinstance(t, go.Scatter))
-        assert list(marker.text) == ["no industry"]
+        assert list(marker.text) == ["n/a"]
+        assert marker.name == "No industry baseline (n/a)"
 
     def test_baseline_line_is_drawn_and_labelled(self):
         fig = charts.relative_bars(_view(self.BARS[:1]), NOTE)
@@ -251,7 +252,7 @@ class TestRelative:
 
     def test_title_counts_the_bad_news(self):
         title = charts.relative_headline(_view(self.BARS))
-        assert title == "2 of 4 measures are worse than normal; biggest move: Service contacts +10%"
+        assert title == "2 of 3 measures are worse than normal; biggest move: Service contacts +10%"
 
 
 class TestEffort:
