@@ -6,19 +6,15 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from cxroi.demo import load_demo
 from cxroi.format import money
 from cxroi.models import Assumptions, Scenario
 from cxroi.report import build_report
-from cxroi.store import Store, forget_store, open_store
+from cxroi.store import Store, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -26,27 +22,9 @@ DRAFT, SIDEBAR = "assumptions.draft", "sidebar.scenario"
 
 
 @pytest.fixture
-def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    path = tmp_path / "app.duckdb"
-    store = open_store(path)
-    load_demo(store)
-    monkeypatch.setenv("CXROI_DB", str(path))
-    # AppTest resets PagesManager.uses_pages_directory before every run, and a `pages/`
-    # folder then makes it run a page without app.py (Streamlit's MPA v1 fallback) on every
-    # switch_page. A real server sets the flag to False once app.py calls st.navigation.
-    original = PagesManager.__init__
-
-    def v2_only(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", v2_only)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield store
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    forget_store(path)
+def demo(app_db: Path) -> Store:
+    """The shared demo database (see conftest.py), opened as this process's store."""
+    return open_store(app_db)
 
 
 def open_page(page: str) -> AppTest:
@@ -298,26 +276,11 @@ def test_the_environment_points_at_the_test_database(demo):
     assert Path(os.environ["CXROI_DB"]).name == "app.duckdb"
 
 
-def test_both_pages_work_on_an_empty_database(tmp_path, monkeypatch):
-    path = tmp_path / "empty.duckdb"
-    monkeypatch.setenv("CXROI_DB", str(path))
-    original = PagesManager.__init__
-
-    def v2_only(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", v2_only)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    try:
-        for page in ("pages/assumptions.py", "pages/scenarios.py"):
-            at = open_page(page)
-            assert not at.error, texts(at.error)
-        at = open_page("pages/assumptions.py")
-        edit(at, "cost_per_contact", 12.0)
-        assert metric(at, "Assumptions changed") == "1"
-    finally:
-        st.cache_data.clear()
-        st.cache_resource.clear()
-        forget_store(path)
+def test_both_pages_work_on_an_empty_database(tmp_path, app_env):
+    app_env(tmp_path / "empty.duckdb")
+    for page in ("pages/assumptions.py", "pages/scenarios.py"):
+        at = open_page(page)
+        assert not at.error, texts(at.error)
+    at = open_page("pages/assumptions.py")
+    edit(at, "cost_per_contact", 12.0)
+    assert metric(at, "Assumptions changed") == "1"

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .test_app_assumptions import demo, open_page  # noqa: F401  (the shared app fixture)
+import pytest
+
+from cxroi.store import Store, open_store
+
+from .test_app_assumptions import open_page
 
 SAMPLES = Path(__file__).resolve().parent / "data" / "samples"
 PAGE = "pages/upload.py"
+
+
+@pytest.fixture
+def demo(app_db: Path) -> Store:
+    return open_store(app_db)
 
 
 def choose_file(at, name: str, data: bytes | None = None):

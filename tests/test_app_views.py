@@ -11,15 +11,12 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from cxroi.demo import load_demo
 from cxroi.format import escape_markdown, money, money_exact
 from cxroi.models import Assumptions
 from cxroi.store import forget_store, open_store
@@ -31,33 +28,13 @@ ALL_PAGES = sorted(p.stem for p in (ROOT / "pages").glob("*.py") if p.stem != "c
 AGGRESSIVE = {"right_first_time_gain": 0.35, "cost_per_contact": 12.0, "gross_margin": 0.7}
 
 
-def v2_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """AppTest resets PagesManager.uses_pages_directory before every run; a real server
-    turns it off once app.py calls st.navigation. Keep AppTest on st.navigation (v2) too."""
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-
-
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    path = tmp_path / "views.duckdb"
-    store = open_store(path)
-    load_demo(store)
+def db(app_db: Path) -> Path:
+    """The shared demo database, plus an "Aggressive" scenario."""
+    store = open_store(app_db)
     store.save_scenario("Aggressive", Assumptions(**AGGRESSIVE), note="for the tests")
-    forget_store(path)  # the CLI opens the file in its own process
-    monkeypatch.setenv("CXROI_DB", str(path))
-    v2_only(monkeypatch)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield path
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    forget_store(path)
+    forget_store(app_db)  # the CLI opens the file in its own process
+    return app_db
 
 
 def cli_report(path: Path, *args: str) -> dict:
@@ -259,7 +236,7 @@ def test_presentation_view(db):
     assert "present" not in at.query_params
 
 
-def test_hostile_text_is_shown_as_text(tmp_path, monkeypatch):
+def test_hostile_text_is_shown_as_text(tmp_path, app_env):
     from tests.helpers import upload  # the store tests' builders
 
     path = tmp_path / "hostile.duckdb"
@@ -268,39 +245,23 @@ def test_hostile_text_is_shown_as_text(tmp_path, monkeypatch):
     upload(store, "metrics", [("2026Q1", hostile, "service_contacts", 100),
                               ("2026Q2", hostile, "service_contacts", 150)],
            source=hostile, scope=hostile)
-    monkeypatch.setenv("CXROI_DB", str(path))
-    v2_only(monkeypatch)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    try:
-        for name in PAGES:
-            at = page(name, segment=hostile)
-            for fig in figures(at):
-                assert "<script>" not in json.dumps(fig)
-            assert escape_markdown(hostile) in shown(at) or name == "effort"
-    finally:
-        st.cache_data.clear()
-        st.cache_resource.clear()
-        forget_store(path)
+    app_env(path)
+    for name in PAGES:
+        at = page(name, segment=hostile)
+        for fig in figures(at):
+            assert "<script>" not in json.dumps(fig)
+        assert escape_markdown(hostile) in shown(at) or name == "effort"
     assert os.environ["CXROI_DB"] == str(path)
 
 
-def test_an_empty_database_shows_empty_states_not_errors(tmp_path, monkeypatch):
-    path = tmp_path / "empty.duckdb"
-    monkeypatch.setenv("CXROI_DB", str(path))
-    v2_only(monkeypatch)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    try:
-        for name in PAGES:
-            at = page(name)
-            assert not at.error, (name, [e.value for e in at.error])
-        assert "No iceberg inputs yet" in "\n".join(str(i.value) for i in page("overview").info)
-        at = app(present="1").run()
-        for _ in range(6):
-            at.button(key="present.next").click().run()
-            assert not at.exception and not at.error
-    finally:
-        st.cache_data.clear()
-        st.cache_resource.clear()
-        forget_store(path)
+def test_an_empty_database_shows_empty_states_not_errors(tmp_path, app_env):
+    path = app_env(tmp_path / "empty.duckdb")
+    for name in PAGES:
+        at = page(name)
+        assert not at.error, (name, [e.value for e in at.error])
+    assert "No iceberg inputs yet" in "\n".join(str(i.value) for i in page("overview").info)
+    at = app(present="1").run()
+    for _ in range(6):
+        at.button(key="present.next").click().run()
+        assert not at.exception and not at.error
+    assert open_store(path).is_empty()  # a named database is never seeded

@@ -20,8 +20,6 @@ from pathlib import Path
 import openpyxl
 import plotly.graph_objects as go
 import pytest
-import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
@@ -32,7 +30,7 @@ from cxroi.cli import main
 from cxroi.demo import load_demo
 from cxroi.models import CxroiError, assumption_info
 from cxroi.report import Report, build_report
-from cxroi.store import Store, forget_store, open_store
+from cxroi.store import Store, forget_store
 
 from .helpers import upload
 
@@ -40,8 +38,6 @@ APP = str(Path(__file__).resolve().parents[1] / "app.py")
 HOSTILE_SEGMENT = '=HYPERLINK("http://x")'
 HOSTILE_NAME = "<script>alert(1)</script>"
 WIDESCREEN = (Emu(12192000), Emu(6858000))  # 13.333 x 7.5 in
-CHROMIUM_MISSING = pytest.mark.skipif(export.chromium_problem() is not None,
-                                      reason="needs Debian's Chromium at /usr/bin/chromium")
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -201,8 +197,7 @@ def hostile_report(store: Store) -> Report:
 
 @pytest.fixture(scope="module")
 def pptx_build(report: Report) -> tuple[bytes, list[tuple[float, str]]]:
-    if export.chromium_problem():
-        pytest.skip("needs Debian's Chromium at /usr/bin/chromium")
+    assert export.chromium_problem() is None, "Debian's Chromium is missing: run `make test`"
     steps: list[tuple[float, str]] = []
     threads: set[int] = set()
 
@@ -222,8 +217,7 @@ def deck(pptx_build: tuple[bytes, list]) -> Presentation:
 
 @pytest.fixture(scope="module")
 def pdf_blob(report: Report) -> bytes:
-    if export.chromium_problem():
-        pytest.skip("needs Debian's Chromium at /usr/bin/chromium")
+    assert export.chromium_problem() is None, "Debian's Chromium is missing: run `make test`"
     return export.build_deck(report, "pdf")
 
 
@@ -235,7 +229,6 @@ def slides(report: Report) -> list[export.DeckSlide]:
 # --- chart PNGs and the one exporter ---------------------------------------------------------
 
 
-@CHROMIUM_MISSING
 class TestChartPng:
     def test_a_chart_is_a_slide_size_png_with_its_footnote_inside(self, report):
         fig = export.chart_figure(report, "iceberg")
@@ -299,7 +292,6 @@ class TestChromiumMissing:
 # --- the PowerPoint --------------------------------------------------------------------------
 
 
-@CHROMIUM_MISSING
 class TestPowerPoint:
     def test_widescreen_and_one_slide_per_picture(self, deck, slides):
         assert (deck.slide_width, deck.slide_height) == WIDESCREEN
@@ -393,7 +385,6 @@ class TestPowerPoint:
 # --- the PDF -----------------------------------------------------------------------------
 
 
-@CHROMIUM_MISSING
 class TestPdf:
     def test_same_slides_as_pages_with_titles_and_footnotes(self, pdf_blob, slides):
         pages = [squash(text) for text in pdf_pages_text(pdf_blob)]
@@ -538,7 +529,6 @@ class TestDeckContract:
         assert not list(tmp_path.glob(".*partial"))
 
 
-@CHROMIUM_MISSING
 def test_cli_exports_the_deck(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db, out = tmp_path / "cli.duckdb", tmp_path / "out.pptx"
     try:
@@ -557,25 +547,6 @@ def test_cli_exports_the_deck(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 # --- the page: pages/export.py ---------------------------------------------------------------
 
 
-@pytest.fixture
-def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A demo database for the app, and Streamlit's caches empty before and after."""
-    path = tmp_path / "app.duckdb"
-    load_demo(open_store(path))
-    monkeypatch.setenv("CXROI_DB", str(path))
-    original = PagesManager.__init__
-
-    def v2_only(self, *args, **kwargs):  # run pages through app.py, as a real server does
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", v2_only)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield path
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    forget_store(path)
 
 
 def export_page(monkeypatch: pytest.MonkeyPatch, renderer: object) -> AppTest:

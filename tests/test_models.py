@@ -166,7 +166,7 @@ DESIGN_ASSUMPTIONS: dict[str, tuple[str, float, float, float | None, float | Non
 }
 KEYS = list(DESIGN_ASSUMPTIONS)
 EXCLUSIVE_MINIMUM = {"expected_lifetime_years"}
-SAMPLE_ASSUMPTIONS = Path("/work/shared/samples/assumptions_example.json")
+SAMPLE_ASSUMPTIONS = Path(__file__).resolve().parent / "data" / "samples" / "assumptions_example.json"
 
 
 class TestAssumptionDefaults:
@@ -308,7 +308,6 @@ class TestPartialAssumptions:
             if key not in self.SAMPLE:
                 assert getattr(a, key) == getattr(defaults, key), key
 
-    @pytest.mark.skipif(not SAMPLE_ASSUMPTIONS.exists(), reason="shared samples not present")
     def test_the_sample_file_itself(self) -> None:
         data = json.loads(SAMPLE_ASSUMPTIONS.read_text(encoding="utf-8"))
         assert parse_assumptions(data) == parse_assumptions(self.SAMPLE)
