@@ -12,15 +12,17 @@ from pages.common import (
     SCENARIO_FILE,
     current_report,
     edited_assumptions,
+    ensure_frame,
     guarded,
     input_key,
     load_scenario_file,
-    saved_scenario,
     save_draft,
+    saved_scenario,
     selected_scenario,
     show_flash,
 )
 
+ensure_frame()
 st.title("Assumptions")
 saved = saved_scenario()
 edit = edited_assumptions(saved)

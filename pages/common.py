@@ -304,9 +304,10 @@ def page_params() -> dict[str, object]:
 
 
 def chart(fig, footnote: Footnote, *, key: str | None = None) -> None:
-    """A figure on screen (its footnote is inside it) and the same footnote as text under it."""
+    """A figure on screen. Its footnote is drawn inside it (`cxroi.charts.finish`), as in every
+    export, so it is not repeated under it; ``footnote`` is kept for callers' symmetry."""
+    del footnote
     st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key, theme=None)
-    show_footnote(footnote)
 
 
 def effort_for(report: Report, period: str | None) -> list[EffortSplit]:
@@ -505,9 +506,12 @@ def view_figure(kind: str, *, baseline: str = "normal", **options: object
 
 
 def show_chart(kind: str, *, key: str, baseline: str = "normal", **options: object) -> None:
-    """Chart ``kind`` on screen with its footnote under it."""
+    """Chart ``kind`` on screen with its footnote under it, and (on a full-size chart) its
+    PNG, CSV and Excel downloads; thumbnails and the presentation view show the chart only."""
     fig, footnote = view_figure(kind, baseline=baseline, **options)
     chart(fig, footnote, key=key)
+    if not (options.get("compact") or options.get("presenting")):
+        chart_downloads(fig.figure, view_report(baseline=baseline), kind, key)
 
 
 def effort_period_of(report: Report, period: str | None) -> str | None:

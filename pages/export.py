@@ -8,7 +8,13 @@ import streamlit as st
 
 from cxroi import export
 from cxroi.models import CxroiError
-from pages.common import BASELINE, chart_downloads, current_report, ensure_frame, guarded
+from pages.common import (
+    BASELINE,
+    chart_downloads,
+    current_report,
+    ensure_frame,
+    guarded,
+)
 
 ensure_frame()
 st.title("Take it to the meeting")

@@ -7,6 +7,7 @@ from cxroi.format import escape_markdown, percent
 from pages.common import (
     current_report,
     data_version,
+    ensure_frame,
     guarded,
     load_scenarios,
     restore_version,
@@ -18,6 +19,7 @@ from pages.common import (
 COMPARE, ONLY_DIFFERENT = "scenarios.compare", "scenarios.only_different"
 HISTORY, RESTORE, RESTORE_BY = "scenarios.history", "scenarios.restore", "scenarios.restore_by"
 
+ensure_frame()
 st.title("Scenarios")
 show_flash()
 scenarios = load_scenarios(data_version())

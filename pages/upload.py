@@ -3,7 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from cxroi.ingest import COLUMNS, KINDS, MAX_UPLOAD_BYTES, read_upload, template_csv, template_xlsx
+from cxroi.ingest import (
+    COLUMNS,
+    KINDS,
+    MAX_UPLOAD_BYTES,
+    read_upload,
+    template_csv,
+    template_xlsx,
+)
 from cxroi.models import CxroiError, UploadMeta
 from pages.common import ensure_frame, guarded, store
 

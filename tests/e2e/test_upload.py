@@ -59,7 +59,7 @@ def test_an_uploaded_quarter_shows_on_the_overview(fresh_app, page, tmp_path):
     assert latest["period"] == "2026Q4"
     restarted = App(fresh_app.db)
     try:
-        page.goto(f"{restarted.url}/overview?period=2026Q4")
+        page.goto(f"{restarted.url}/?period=2026Q4")
         wait_ready(page)
         screenshot(page, "upload_overview_after")
         assert_no_error(page)
