@@ -279,7 +279,10 @@ PAGE_PARAMS: dict[str, tuple[str, tuple[str, ...] | None, object]] = {
     SLIDE: ("slide", None, "1"),
 }
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
-                 "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"]}
+                 "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
+                 # the camera button: a 16:9 slide-size PNG, footnote included
+                 "toImageButtonOptions": {"format": "png", "width": 1600, "height": 900,
+                                          "scale": 1, "filename": "cxroi-chart"}}
 
 
 def init_page_params() -> None:
@@ -506,12 +509,10 @@ def view_figure(kind: str, *, baseline: str = "normal", **options: object
 
 
 def show_chart(kind: str, *, key: str, baseline: str = "normal", **options: object) -> None:
-    """Chart ``kind`` on screen with its footnote under it, and (on a full-size chart) its
-    PNG, CSV and Excel downloads; thumbnails and the presentation view show the chart only."""
+    """Chart ``kind`` on screen, its footnote inside it. The chart's camera button saves a
+    slide-size PNG (`PLOTLY_CONFIG`); the numbers behind it are on the export page."""
     fig, footnote = view_figure(kind, baseline=baseline, **options)
     chart(fig, footnote, key=key)
-    if not (options.get("compact") or options.get("presenting")):
-        chart_downloads(fig.figure, view_report(baseline=baseline), kind, key)
 
 
 def effort_period_of(report: Report, period: str | None) -> str | None:
