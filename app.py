@@ -19,8 +19,8 @@ from pages.common import (
     data_version,
     dataset_at,
     init_page_params,
-    once_per_run,
     load_scenarios,
+    once_per_run,
     page_params,
     store,
 )

@@ -71,6 +71,15 @@ class Report:
         """The company-wide effort split per period, oldest first."""
         return tuple(split for split in self.effort if split.department == ALL)
 
+    def effort_period(self, preferred: str | None) -> str | None:
+        """``preferred`` when it has effort, else the latest quarter with effort (or none)."""
+        periods = [split.period for split in self.company_effort()]
+        return preferred if preferred in periods else (periods[-1] if periods else None)
+
+    def effort_in(self, period: str | None) -> tuple[roi.EffortSplit, ...]:
+        """The company's and every department's effort split in ``period``, company first."""
+        return tuple(split for split in self.effort if split.period == period)
+
     def footnote(self, chart: str) -> Footnote:
         """The footnote of a chart: ``iceberg``, ``melt``, ``relative`` or ``effort``."""
         data = self.dataset

@@ -6,13 +6,19 @@ data version, so an upload or a rollback shows at once in every session.
 
 from __future__ import annotations
 
+import re as _re
+from collections.abc import Callable as _Callable
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache as _lru_cache
 
+import plotly.graph_objects as go
 import streamlit as st
 
+from cxroi import charts, whatif
+from cxroi import export as _export
 from cxroi.format import escape_markdown
-from cxroi.models import ALL, CxroiError, Footnote, Scenario
+from cxroi.models import ALL, BASELINES, Assumptions, CxroiError, Footnote, Scenario
 from cxroi.report import Report, build_report
 from cxroi.store import Dataset, Store, open_store
 
@@ -35,13 +41,6 @@ def store() -> Store:
     except CxroiError as exc:
         st.error(str(exc))
         st.stop()
-
-
-@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
-def load_dataset(version: int, segment: str) -> Dataset:
-    """The segment's data at one data version (the version is the cache key)."""
-    del version
-    return get_store().dataset(segment)
 
 
 @st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
@@ -89,7 +88,7 @@ def selected_period() -> str | None:
 def current_report(*, scenario: Scenario | None = None, baseline: str = "normal",
                    period: str | None = None, segment: str | None = None) -> Report:
     """The report behind the charts for the sidebar's choices (or those given)."""
-    dataset = load_dataset(data_version(), segment or selected_segment())
+    dataset = dataset_at(data_version(), segment or selected_segment())
     return build_report(dataset, scenario or selected_scenario(),
                         period=period or _known(selected_period(), dataset.periods),
                         baseline=baseline)
@@ -125,8 +124,6 @@ def guarded(what: str) -> Iterator[None]:
 # which run before the next script run, so the sidebar's scenario can be set to the new
 # version before its selectbox renders.
 
-from cxroi import whatif  # noqa: E402 - this section's own imports
-from cxroi.models import Assumptions  # noqa: E402
 
 EDIT_BASE = "assumptions.base"
 """Label of the saved version the inputs started from; when the sidebar changes, they reset."""
@@ -259,12 +256,10 @@ def load_scenario_file() -> None:
 
 
 # --- the executive views: charts on screen, page state in the URL ----------------------------
-# Each chart goes on screen through `chart` (figure + the same footnote as plain text under
-# it). Page choices that a pasted link should reproduce are listed in `PAGE_PARAMS`; app.py
+# Each chart goes on screen through `chart` (its footnote drawn inside the figure). Page
+# choices that a pasted link should reproduce are listed in `PAGE_PARAMS`; app.py
 # reads them from and writes them to st.query_params with the sidebar's.
 
-from cxroi.models import BASELINES  # noqa: E402
-from cxroi.roi import EffortSplit  # noqa: E402
 
 BASELINE, METRICS, REL_VIEW, IN_MONEY = ("relative.baseline", "relative.metrics",
                                          "relative.view", "relative.money")
@@ -313,11 +308,6 @@ def chart(fig, footnote: Footnote, *, key: str | None = None) -> None:
     st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key, theme=None)
 
 
-def effort_for(report: Report, period: str | None) -> list[EffortSplit]:
-    """The company's and every department's effort split in ``period`` (company first)."""
-    return [split for split in report.effort if split.period == period]
-
-
 def ensure_frame() -> None:
     """Run this page inside app.py's frame even when a deep link is the server's first visit.
 
@@ -338,12 +328,6 @@ def ensure_frame() -> None:
 # Every download is deferred: Streamlit calls the function only when the button is clicked
 # (on a worker thread), so a page rerun costs nothing. The PNG is cached by the figure's
 # JSON, so a second click is instant; it renders on the process's one Chromium exporter.
-
-import re as _re  # noqa: E402
-from collections.abc import Callable as _Callable  # noqa: E402
-from functools import lru_cache as _lru_cache  # noqa: E402
-
-from cxroi import export as _export  # noqa: E402
 
 
 @_lru_cache(maxsize=32)
@@ -396,10 +380,6 @@ def chart_downloads(fig, report: Report, chart: str, name: str) -> None:
 # --- cached reports and figures for the executive views -------------------------------------
 # The data and the scenario are frozen, so one object serves every session: st.cache_resource
 # (no copy per rerun). The data version is in every key, so an upload shows at once.
-
-import plotly.graph_objects as go  # noqa: E402
-
-from cxroi import charts  # noqa: E402
 
 
 @st.cache_resource(ttl=3600, max_entries=32, show_spinner=False)
@@ -459,7 +439,7 @@ def figure_at(key: str, _request: tuple) -> tuple[Prepared, Footnote]:
     report = report_at(version, segment, scenario_id, period, baseline, scenario)
     settings = dict(options)
     effort = settings.pop("effort", False)
-    chosen = effort_period_of(report, period) if effort else period
+    chosen = report.effort_period(period) if effort else period
     fig, footnote = charts.chart_for(report, kind, period=chosen, **settings)
     return Prepared(fig), footnote
 
@@ -514,8 +494,3 @@ def show_chart(kind: str, *, key: str, baseline: str = "normal", **options: obje
     fig, footnote = view_figure(kind, baseline=baseline, **options)
     chart(fig, footnote, key=key)
 
-
-def effort_period_of(report: Report, period: str | None) -> str | None:
-    """``period`` when it has effort, else the latest quarter with effort."""
-    periods = [split.period for split in report.company_effort()]
-    return period if period in periods else (periods[-1] if periods else None)

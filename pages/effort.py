@@ -4,8 +4,6 @@ import streamlit as st
 
 from cxroi.format import percent
 from pages.common import (
-    effort_for,
-    effort_period_of,
     ensure_frame,
     guarded,
     selected_period,
@@ -22,8 +20,8 @@ st.caption("Where the hours go: fixing one customer at a time (Touchpoint Manage
 with guarded("The effort split"):
     report = view_report()
     a = report.scenario.assumptions
-    period = effort_period_of(report, selected_period())
-    splits = effort_for(report, period)
+    period = report.effort_period(selected_period())
+    splits = report.effort_in(period)
     company = splits[0] if splits else None
     if company is not None:
         el, gap, loop = st.columns(3, border=True)

@@ -6,8 +6,6 @@ from cxroi import charts
 from cxroi.format import escape_markdown as md
 from cxroi.format import money, multiple, percent
 from pages.common import (
-    effort_for,
-    effort_period_of,
     ensure_frame,
     guarded,
     selected_period,
@@ -23,7 +21,7 @@ with guarded("The overview"):
     berg = report.iceberg_for(selected_period())
     melt = report.melt
     a = report.scenario.assumptions
-    company = effort_for(report, effort_period_of(report, selected_period()))
+    company = report.effort_in(report.effort_period(selected_period()))
     split = company[0] if company else None
     if berg is None:
         st.info("No iceberg inputs yet: upload a quarter of metrics on the Upload page.")
