@@ -39,9 +39,9 @@ BARE = '''
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages.common import data_version, load_dataset
+from pages.common import data_version, dataset_at
 
-dataset = load_dataset(data_version(), "All")
+dataset = dataset_at(data_version(), "All")
 period = st.selectbox("Period", list(dataset.periods), index=len(dataset.periods) - 1,
                       key="sidebar.period")
 values = [m for m in dataset.metrics if m.period == period]
