@@ -154,7 +154,7 @@ def plain(text: object) -> str:
     >>> plain("<script>alert(1)</script> & co")
     '&lt;script&gt;alert(1)&lt;/script&gt; &amp; co'
     """
-    return html.escape(str(text), quote=True)
+    return html.escape(str(text), quote=False)  # Plotly shows &quot; literally; no attributes here
 
 
 def _wrap(text: str, width: int) -> list[str]:
