@@ -127,6 +127,19 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+def full_screenshot(page, name: str) -> Path:
+    """A whole-page screenshot: Streamlit scrolls inside its main area, so grow the viewport
+    to the content's height first, and back after."""
+    height = page.evaluate(
+        "Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], "
+        "[data-testid=\"stAppViewContainer\"]')].map(e => e.scrollHeight), 900)")
+    page.set_viewport_size({"width": 1440, "height": min(int(height) + 40, 12_000)})
+    page.wait_for_timeout(600)
+    path = screenshot(page, name)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    return path
+
+
 def assert_no_error(page) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0, "an exception box shows"
     assert page.locator('[data-testid="stAlertContentError"]').count() == 0, "an error shows"

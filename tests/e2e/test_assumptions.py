@@ -19,7 +19,14 @@ import pytest
 
 from cxroi.format import money
 
-from .conftest import ROOT, App, assert_no_error, screenshot, wait_ready
+from .conftest import (
+    ROOT,
+    App,
+    assert_no_error,
+    full_screenshot,
+    screenshot,
+    wait_ready,
+)
 
 EDIT = {"cost_per_contact": 20}
 
@@ -50,18 +57,6 @@ def _go(page, title: str) -> None:
     wait_ready(page)
 
 
-def _shoot(page, name: str) -> None:
-    """A whole-page screenshot: Streamlit scrolls inside its main area, so grow the viewport
-    to the content's height first, and back after."""
-    height = page.evaluate(
-        "Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], "
-        "[data-testid=\"stAppViewContainer\"]')].map(e => e.scrollHeight), 900)")
-    page.set_viewport_size({"width": 1440, "height": min(int(height) + 40, 12_000)})
-    page.wait_for_timeout(600)
-    screenshot(page, name)
-    page.set_viewport_size({"width": 1440, "height": 900})
-
-
 def _metric(page, label: str) -> str:
     card = page.locator('[data-testid="stMetric"]', has_text=label).first
     return card.locator('[data-testid="stMetricValue"]').inner_text().strip()
@@ -90,7 +85,7 @@ def test_an_edited_assumption_changes_the_overview_headline(whatif_app, page):
     assert _metric(page, "Assumptions changed") == "1"
     assert "Cost per service contact" in main.inner_text()
     assert_no_error(page)
-    _shoot(page, "assumptions-edited")
+    full_screenshot(page, "assumptions-edited")
 
     _go(page, "Overview")
     assert_no_error(page)
@@ -103,11 +98,11 @@ def test_an_edited_assumption_changes_the_overview_headline(whatif_app, page):
     assert page.locator(".js-plotly-plot").count() >= 1  # the difference against the saved
     page.wait_for_function(
         "document.querySelectorAll('.js-plotly-plot .main-svg').length >= 1", timeout=30_000)
-    _shoot(page, "scenarios-compare-edit")
+    full_screenshot(page, "scenarios-compare-edit")
     page.get_by_role("tab", name="Sensitivity and break-even").click()
     wait_ready(page)
     assert "Prevention breaks even" in page.locator('[data-testid="stMain"]').inner_text()
-    _shoot(page, "scenarios-sensitivity-edit")
+    full_screenshot(page, "scenarios-sensitivity-edit")
 
 
 def test_a_refused_value_shows_inline_and_is_not_applied(whatif_app, page):
@@ -125,4 +120,4 @@ def test_a_refused_value_shows_inline_and_is_not_applied(whatif_app, page):
     assert _metric(page, f"Cost of poor experience, {period}") == \
         money(saved["iceberg"][-1]["total"])
     assert page.locator('[data-testid="stException"]').count() == 0
-    _shoot(page, "assumptions-refused")
+    full_screenshot(page, "assumptions-refused")

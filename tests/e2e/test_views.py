@@ -5,12 +5,11 @@ Screenshots land in tests/e2e/screenshots/ (views_*.png); look at them.
 
 from __future__ import annotations
 
-import pytest
-
 import shutil
 
-from .conftest import App, assert_no_error, screenshot, wait_ready
+import pytest
 
+from .conftest import App, assert_no_error, full_screenshot, wait_ready
 
 
 def _charts_ready(page, at_least: int = 1) -> None:
@@ -18,18 +17,6 @@ def _charts_ready(page, at_least: int = 1) -> None:
         f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {at_least}",
         timeout=30_000)
     page.wait_for_timeout(400)  # let Plotly finish its layout before the screenshot
-
-
-def _shoot(page, name: str) -> None:
-    """A screenshot of the whole page: Streamlit scrolls inside its main area, so grow the
-    viewport to the content's height first (and back after)."""
-    height = page.evaluate(
-        "Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], "
-        "[data-testid=\"stAppViewContainer\"]')].map(e => e.scrollHeight), 900)")
-    page.set_viewport_size({"width": 1440, "height": min(int(height) + 40, 12_000)})
-    page.wait_for_timeout(600)
-    screenshot(page, name)
-    page.set_viewport_size({"width": 1440, "height": 900})
 
 
 def _footnote_in_a_chart(page) -> bool:
@@ -47,7 +34,7 @@ def test_each_executive_page_renders_its_charts(app, page, path, name, charts, t
     page.goto(f"{app.url}/{path}")
     wait_ready(page)
     _charts_ready(page, charts)
-    _shoot(page, f"views_{name}")
+    full_screenshot(page, f"views_{name}")
     assert_no_error(page)
     body = page.locator('[data-testid="stMain"]').inner_text()
     assert title in body
@@ -68,7 +55,7 @@ def test_iceberg_snowball_melt_and_math(app, page):
     page.get_by_text("Show the math").click()
     wait_ready(page)
     _charts_ready(page, 4)
-    _shoot(page, "views_iceberg_all")
+    full_screenshot(page, "views_iceberg_all")
     assert_no_error(page)
     assert page.locator(".js-plotly-plot").count() == 4
     body = page.locator('[data-testid="stMain"]').inner_text()
@@ -80,7 +67,7 @@ def test_relative_page_keeps_its_baseline_in_the_link(app, page):
     page.goto(f"{app.url}/relative?baseline=benchmark&view=Bars")
     wait_ready(page)
     _charts_ready(page)
-    _shoot(page, "views_relative_benchmark")
+    full_screenshot(page, "views_relative_benchmark")
     assert_no_error(page)
     assert "baseline=benchmark" in page.url
     svg = " ".join(page.locator(".js-plotly-plot text").all_text_contents())
@@ -91,7 +78,7 @@ def test_relative_circles(app, page):
     page.goto(f"{app.url}/relative?view=Circles")
     wait_ready(page)
     _charts_ready(page)
-    _shoot(page, "views_relative_circles")
+    full_screenshot(page, "views_relative_circles")
     assert_no_error(page)
     assert page.locator(".js-plotly-plot").count() == 1
 
@@ -100,7 +87,7 @@ def test_presentation_view_steps_through_the_pictures(app, page):
     page.goto(f"{app.url}/?present=1")
     wait_ready(page)
     _charts_ready(page)
-    _shoot(page, "views_present_1")
+    full_screenshot(page, "views_present_1")
     assert_no_error(page)
     assert page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').count() == 0
     assert page.get_by_role("button", name="Exit presentation").is_visible()
@@ -112,7 +99,7 @@ def test_presentation_view_steps_through_the_pictures(app, page):
         page.wait_for_function(
             f"document.body.innerText.includes('{number} / 7')", timeout=20_000)
         wait_ready(page)
-        _shoot(page, f"views_present_{number}")
+        full_screenshot(page, f"views_present_{number}")
         assert_no_error(page)
         assert _footnote_in_a_chart(page)
     page.get_by_role("button", name="Exit presentation").click()
