@@ -435,11 +435,6 @@ class Footnote(BaseModel):
         return " ".join(parts)
 
 
-def is_finite_number(value: object) -> bool:
-    """True for an int or float (not bool) that is neither NaN nor infinite."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
 # --- upload rows (the per-row schema; bulk validation in ingest.py follows the same rules) ---
 #
 # The cell rules below judge one cell. Each takes the cell's trimmed, non-empty text (or, from a

@@ -324,11 +324,6 @@ class Store:
 
     # --- settings ------------------------------------------------------------------------
 
-    def setting(self, key: str, default: str = "") -> str:
-        with self._cursor() as cur:
-            row = cur.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
-        return default if row is None else row[0]
-
     def set_setting(self, key: str, value: str) -> None:
         with self._write() as cur:
             cur.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", [key, value])
@@ -484,14 +479,6 @@ class Store:
             names = [r[0] for r in cur.execute(
                 "SELECT segment FROM current_segments ORDER BY segment").fetchall()]
         return [ALL, *names]
-
-    def current_rows(self, kind: str) -> pd.DataFrame:
-        """The current rows of one kind, as stored (for data downloads and checks)."""
-        _grain(kind)
-        with self._cursor() as cur:
-            return cur.execute(
-                f"SELECT upload_id, row_no, {', '.join(COLUMNS[kind])} FROM {kind} "
-                f"WHERE current ORDER BY {', '.join(GRAINS[kind])}").df()
 
     def row_counts(self) -> dict[str, int]:
         """Stored rows per kind, current or not (nothing is ever deleted)."""

@@ -53,10 +53,6 @@ def data_version() -> int:
     return store().data_version()
 
 
-def scenario_labels() -> list[str]:
-    return [s.label for s in load_scenarios(data_version())]
-
-
 def saved_scenario() -> Scenario:
     """The sidebar's saved scenario version (the latest Baseline until one is chosen)."""
     scenarios = load_scenarios(data_version())
@@ -96,11 +92,6 @@ def current_report(*, scenario: Scenario | None = None, baseline: str = "normal"
 
 def _known(period: str | None, periods: tuple[str, ...]) -> str | None:
     return period if period in periods else None
-
-
-def show_footnote(footnote: Footnote) -> None:
-    """A chart's footnote, as plain text (never markup)."""
-    st.caption(escape_markdown(footnote.text()))
 
 
 def presenting() -> bool:

@@ -322,3 +322,16 @@ class TestOpenStore:
         assert db.is_empty()
         assert [s.label for s in db.scenarios()] == ["Baseline@1"]
         assert db.row_counts() == {"metrics": 0, "effort": 0, "benchmarks": 0}
+
+
+def test_checkpoint_writes_everything_into_the_file(tmp_path):
+    path = tmp_path / "backup.duckdb"
+    store = Store(path)
+    upload(store, "metrics", [("2026Q1", "Retail", "returns", 10)])
+    store.checkpoint()
+    copy = tmp_path / "copy.duckdb"
+    copy.write_bytes(path.read_bytes())  # a backup is a plain copy after CHECKPOINT
+    store.close()
+    restored = Store(copy)
+    assert [(m.period, m.value) for m in restored.dataset("Retail").metrics] == [("2026Q1", 10.0)]
+    restored.close()
