@@ -1,0 +1,36 @@
+"""The export page in a real browser: build the meeting deck and download it."""
+
+from __future__ import annotations
+
+import io
+
+from pptx import Presentation
+
+from .conftest import assert_no_error, full_screenshot, wait_ready
+
+
+def test_the_deck_builds_and_downloads_from_the_page(app, page):
+    page.goto(f"{app.url}/export")
+    wait_ready(page)
+    assert_no_error(page)
+    page.get_by_role("button", name="Build the meeting deck").click()
+    download_button = page.get_by_role("button", name="Download the PowerPoint deck")
+    download_button.wait_for(timeout=120_000)
+    wait_ready(page)
+    full_screenshot(page, "export_deck_built")
+    assert_no_error(page)
+    with page.expect_download() as caught:
+        download_button.click()
+    deck = Presentation(io.BytesIO(open(caught.value.path(), "rb").read()))
+    assert len(deck.slides) >= 6
+    notes = [slide.notes_slide.notes_text_frame.text for slide in deck.slides
+             if slide.has_notes_slide]
+    assert any("DEMO DATA" in text for text in notes)
+
+
+def test_the_scenarios_page_renders(app, page):
+    page.goto(f"{app.url}/scenarios")
+    wait_ready(page)
+    full_screenshot(page, "scenarios_page")
+    assert_no_error(page)
+    assert page.locator(".js-plotly-plot").count() >= 1
