@@ -16,7 +16,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -735,32 +735,67 @@ def _written_as_percent(value: object) -> bool:
     return isinstance(value, str) and value.strip(NUMBER_BLANKS).endswith("%")
 
 
+@dataclass(frozen=True)
+class _Rule:
+    """How one column's cell is read: its rule, whether it may be empty, and whether it is a
+    number (read with the file's decimal mark)."""
+
+    parse: Any
+    optional: bool = False
+    number: bool = False
+
+
+def _first(parse: Any) -> Any:
+    return lambda value, **kw: parse(value, **kw)[0]
+
+
 class _UploadRow(BaseModel):
+    """The per-row schema: each class lists its columns' rules in ``_RULES``; one validator
+    applies them (an empty optional cell takes the field's default) and names every bad
+    column, as the bulk path in ingest.py does."""
+
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+    _RULES: ClassVar[dict[str, _Rule]] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _cells(cls, data: Any, info: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        comma = _decimal_comma(info)
+        cells, problems = dict(data), []
+        for column, rule in cls._RULES.items():
+            if column not in data:
+                continue  # pydantic says "Field required", or the default applies
+            parse = (lambda v, r=rule: r.parse(v, decimal_comma=comma)) if rule.number \
+                else rule.parse
+            try:
+                value = _cell(parse, data[column], optional=rule.optional)
+            except ValueError as exc:
+                problems.append(f"column {column}: {exc}")
+                continue
+            if value is None:
+                del cells[column]  # empty and optional: the field's default
+            else:
+                cells[column] = value
+        if problems:
+            raise ValueError("; ".join(problems))
+        return cells
 
 
 class _MeasuredRow(_UploadRow):
     """metric, value, unit: shared by metric and benchmark rows (the unit rule of `check_unit`)."""
 
+    _RULES: ClassVar[dict[str, _Rule]] = {
+        "metric": _Rule(parse_metric),
+        "value": _Rule(_first(parse_number), number=True),
+        "unit": _Rule(parse_unit, optional=True),
+    }
+
     metric: str = Field(description="Metric name, lower-cased; canonical names feed the iceberg")
     value: float = Field(ge=0, description="The measure (in its unit), 0 or more")
     unit: Literal["count", "percent", "money", "hours"] | None = Field(
         default=None, description="Unit; required unless the metric is canonical")
-
-    @field_validator("metric", mode="before")
-    @classmethod
-    def _metric(cls, value: object) -> object:
-        return _cell(parse_metric, value)
-
-    @field_validator("value", mode="before")
-    @classmethod
-    def _value(cls, value: object, info: Any) -> object:
-        return _cell(lambda v: parse_number(v, decimal_comma=_decimal_comma(info))[0], value)
-
-    @field_validator("unit", mode="before")
-    @classmethod
-    def _unit(cls, value: object) -> object:
-        return _cell(parse_unit, value, optional=True)
 
     @model_validator(mode="wrap")
     @classmethod
@@ -787,25 +822,17 @@ class MetricRow(_MeasuredRow):
     ('2026Q1', 'customers', 12000.0, 'count', True)
     """
 
+    _RULES: ClassVar[dict[str, _Rule]] = {
+        **_MeasuredRow._RULES,
+        "period": _Rule(parse_period),
+        "segment": _Rule(parse_name),
+        "higher_is_better": _Rule(parse_flag, optional=True),
+    }
+
     period: str = Field(description="Calendar quarter, canonical form 2026Q3")
     segment: str = Field(description="Segment as written (trimmed); 'All' for company-wide")
     higher_is_better: bool | None = Field(
         default=None, description="Direction; canonical default, else False")
-
-    @field_validator("period", mode="before")
-    @classmethod
-    def _period(cls, value: object) -> object:
-        return _cell(parse_period, value)
-
-    @field_validator("segment", mode="before")
-    @classmethod
-    def _segment(cls, value: object) -> object:
-        return _cell(parse_name, value)
-
-    @field_validator("higher_is_better", mode="before")
-    @classmethod
-    def _direction(cls, value: object) -> object:
-        return _cell(parse_flag, value, optional=True)
 
     def _defaults(self) -> dict[str, Any]:
         if self.higher_is_better is None:
@@ -816,6 +843,15 @@ class MetricRow(_MeasuredRow):
 class EffortRow(_UploadRow):
     """One row of an effort upload: a department's hours in one tier in one quarter."""
 
+    _RULES: ClassVar[dict[str, _Rule]] = {
+        "period": _Rule(parse_period),
+        "department": _Rule(parse_name),
+        "tier": _Rule(parse_tier),
+        "hours": _Rule(parse_amount, number=True),
+        "budget": _Rule(parse_amount, optional=True, number=True),
+        "loop": _Rule(parse_loop, optional=True),
+    }
+
     period: str = Field(description="Calendar quarter, canonical form 2026Q3")
     department: str = Field(description="Department as written (trimmed)")
     tier: Literal["TM", "EM", "EL"] = Field(description="Touchpoint Management, Experience "
@@ -824,63 +860,20 @@ class EffortRow(_UploadRow):
     budget: float | None = Field(default=None, ge=0, description="Budget (money), optional")
     loop: Literal["inner", "outer"] | None = Field(default=None, description="inner or outer loop")
 
-    @field_validator("period", mode="before")
-    @classmethod
-    def _period(cls, value: object) -> object:
-        return _cell(parse_period, value)
-
-    @field_validator("department", mode="before")
-    @classmethod
-    def _department(cls, value: object) -> object:
-        return _cell(parse_name, value)
-
-    @field_validator("tier", mode="before")
-    @classmethod
-    def _tier(cls, value: object) -> object:
-        return _cell(parse_tier, value)
-
-    @field_validator("hours", mode="before")
-    @classmethod
-    def _hours(cls, value: object, info: Any) -> object:
-        return _cell(lambda v: parse_amount(v, decimal_comma=_decimal_comma(info)), value)
-
-    @field_validator("budget", mode="before")
-    @classmethod
-    def _budget(cls, value: object, info: Any) -> object:
-        return _cell(lambda v: parse_amount(v, decimal_comma=_decimal_comma(info)), value,
-                     optional=True)
-
-    @field_validator("loop", mode="before")
-    @classmethod
-    def _loop(cls, value: object) -> object:
-        return _cell(parse_loop, value, optional=True)
-
 
 class BenchmarkRow(_MeasuredRow):
     """One row of a benchmarks upload: an industry or target baseline for a metric."""
+
+    _RULES: ClassVar[dict[str, _Rule]] = {
+        **_MeasuredRow._RULES,
+        "unit": _Rule(parse_unit),
+        "source": _Rule(parse_source),
+        "as_of": _Rule(parse_date),
+        "kind": _Rule(parse_benchmark_kind, optional=True),
+    }
 
     unit: Literal["count", "percent", "money", "hours"] = Field(
         description="Unit (required); a canonical metric's own unit")
     source: str = Field(description="Where the benchmark comes from")
     as_of: str = Field(description="Date the benchmark refers to, YYYY-MM-DD")
     kind: Literal["industry", "target"] = Field(default="industry", description="industry or target")
-
-    @field_validator("unit", mode="before")
-    @classmethod
-    def _unit(cls, value: object) -> object:
-        return _cell(parse_unit, value)
-
-    @field_validator("source", mode="before")
-    @classmethod
-    def _source(cls, value: object) -> object:
-        return _cell(parse_source, value)
-
-    @field_validator("as_of", mode="before")
-    @classmethod
-    def _as_of(cls, value: object) -> object:
-        return _cell(parse_date, value)
-
-    @field_validator("kind", mode="before")
-    @classmethod
-    def _kind(cls, value: object) -> object:
-        return _cell(parse_benchmark_kind, value, optional=True) or "industry"
