@@ -3,6 +3,8 @@
 One read-write connection per process and database file; every use takes its own cursor,
 so threads never share one. Writes are serialised by a lock and each is one transaction
 that also bumps the *data version*, the key every cache uses, so a commit shows at once.
+A DuckDB file has one writer process, so the version is also kept in memory (shared by every
+`Store` of the file in this process) and reading it costs no query.
 
 Uploads are never deleted. Each data row carries a ``current`` flag: a new upload
 supersedes earlier rows at the grain of its kind, a rollback restores the latest earlier
@@ -230,6 +232,9 @@ class Store:
             folder = Path(self.path).resolve().parent
             if not folder.is_dir():
                 raise CxroiError(f"The folder {folder} for the database does not exist.")
+        # every in-memory database is its own; a file is one database however often opened
+        self._database = (str(Path(self.path).resolve()) if self.path != ":memory:"
+                          else f":memory:{id(self)}")
         try:
             self._con = duckdb.connect(self.path)
         except duckdb.IOException as exc:
@@ -248,6 +253,10 @@ class Store:
             if "read-only" in str(exc).lower() or "permission" in str(exc).lower():
                 raise CxroiError(_read_only_message(self.path)) from None
             raise CxroiError(f"The database {self.path} cannot be prepared: {_first_line(exc)}") from None
+        with self._cursor() as cur:  # on opening, the file's own version is the truth
+            version = cur.execute("SELECT version FROM data_version").fetchone()[0]
+        with _VERSIONS_LOCK:
+            _VERSIONS[self._database] = version
 
     # --- plumbing ------------------------------------------------------------------------
 
@@ -269,11 +278,13 @@ class Store:
             cur.execute("BEGIN TRANSACTION")
             try:
                 yield cur
-                cur.execute("UPDATE data_version SET version = version + 1")
+                version = cur.execute("UPDATE data_version SET version = version + 1 "
+                                      "RETURNING version").fetchone()[0]
                 cur.execute("COMMIT")
             except BaseException:
                 cur.execute("ROLLBACK")
                 raise
+            _seen_version(self._database, version)
 
     def _migrate(self) -> None:
         with self._write_lock, self._cursor() as cur:
@@ -300,9 +311,10 @@ class Store:
             return cur.execute("SELECT max(version) FROM schema_migrations").fetchone()[0]
 
     def data_version(self) -> int:
-        """A number that changes on every write: the key of every cache of this store."""
-        with self._cursor() as cur:
-            return cur.execute("SELECT version FROM data_version").fetchone()[0]
+        """A number that changes on every write: the key of every cache of this store.
+
+        Read from memory: it costs nothing on every rerun of every page."""
+        return _VERSIONS[self._database]
 
     def is_empty(self) -> bool:
         """True when nothing has ever been uploaded (scenarios do not count)."""
@@ -522,6 +534,17 @@ class Store:
             which = name if version is None else f"{name}@{version}"
             raise CxroiError(f"There is no scenario {which}.")
         return _scenario(row)
+
+
+_VERSIONS: dict[str, int] = {}
+"""The data version of each database opened in this process (see `Store.data_version`)."""
+_VERSIONS_LOCK = threading.Lock()
+
+
+def _seen_version(database: str, version: int) -> None:
+    """Record a committed data version; it only grows (two threads' commits may race here)."""
+    with _VERSIONS_LOCK:
+        _VERSIONS[database] = max(version, _VERSIONS.get(database, version))
 
 
 def _arrow(rows: pd.DataFrame) -> pa.Table:

@@ -28,10 +28,10 @@ DRAFT = "assumptions.draft"
 """Session key of the assumptions being edited (an `Assumptions`), previewed everywhere."""
 
 
-@st.cache_resource(show_spinner=False)
 def get_store() -> Store:
-    """The process's one store (``$CXROI_DB`` or the default, seeded with the demo)."""
-    return open_store()
+    """The process's one store (``$CXROI_DB`` or the default, seeded with the demo), looked
+    up once per run."""
+    return once_per_run("store", open_store)
 
 
 def store() -> Store:
@@ -43,10 +43,15 @@ def store() -> Store:
         st.stop()
 
 
-@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
 def load_scenarios(version: int) -> list[Scenario]:
+    """Every saved scenario version, newest first (a shared list: never mutate it)."""
+    return _scenarios_of(get_store(), version)
+
+
+@_lru_cache(maxsize=8)
+def _scenarios_of(store: Store, version: int) -> list[Scenario]:
     del version
-    return get_store().scenarios()
+    return store.scenarios()
 
 
 def data_version() -> int:
@@ -254,7 +259,10 @@ def load_scenario_file() -> None:
 
 BASELINE, METRICS, REL_VIEW, IN_MONEY = ("relative.baseline", "relative.metrics",
                                          "relative.view", "relative.money")
-SNOWBALL, MELT, MATH = "iceberg.snowball", "iceberg.melt", "iceberg.math"
+ICEBERG_SHOW = "iceberg.show"
+ICEBERG_VIEWS = {"snowball": "The snowball: how it builds",
+                 "melt": "The melt: right first time", "math": "Show the math"}
+"""The iceberg page's optional sections (one multi-choice control, kept in the URL)."""
 SLIDE = "present.slide"
 REL_VIEWS = ("Bars", "Circles")
 PAGE_PARAMS: dict[str, tuple[str, tuple[str, ...] | None, object]] = {
@@ -262,6 +270,7 @@ PAGE_PARAMS: dict[str, tuple[str, tuple[str, ...] | None, object]] = {
     BASELINE: ("baseline", BASELINES, "normal"),
     REL_VIEW: ("view", REL_VIEWS, "Bars"),
     METRICS: ("metrics", None, []),
+    ICEBERG_SHOW: ("show", tuple(ICEBERG_VIEWS), []),
     SLIDE: ("slide", None, "1"),
 }
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
@@ -275,7 +284,8 @@ def init_page_params() -> None:
     """Start the pages' choices from the URL (once per session; unknown values ignored)."""
     for key, (param, allowed, default) in PAGE_PARAMS.items():
         if isinstance(default, list):
-            wanted: object = st.query_params.get_all(param) or list(default)
+            wanted: object = [value for value in st.query_params.get_all(param)
+                              if allowed is None or value in allowed] or list(default)
         else:
             wanted = st.query_params.get(param, default)
             wanted = wanted if allowed is None or wanted in allowed else default
@@ -369,25 +379,60 @@ def chart_downloads(fig, report: Report, chart: str, name: str) -> None:
 
 
 # --- cached reports and figures for the executive views -------------------------------------
-# The data and the scenario are frozen, so one object serves every session: st.cache_resource
-# (no copy per rerun). The data version is in every key, so an upload shows at once.
+# The data and the scenario are frozen, so one object serves every session, with no copy per
+# rerun. Each cache is keyed by the store object and its data version, so an upload shows at
+# once and a reopened database never meets another's entries. They are plain LRU caches:
+# st.cache_resource hashes its arguments through inspect and pickle, about 0.2 ms a call,
+# and a page makes a dozen such calls on every rerun.
 
 
-@st.cache_resource(ttl=3600, max_entries=32, show_spinner=False)
 def dataset_at(version: int, segment: str) -> Dataset:
     """The segment's data at one data version, shared (never mutate it)."""
+    return _dataset_of(get_store(), version, segment)
+
+
+@_lru_cache(maxsize=32)
+def _dataset_of(store: Store, version: int, segment: str) -> Dataset:
     del version
-    return get_store().dataset(segment)
+    return store.dataset(segment)
 
 
-@st.cache_resource(ttl=3600, max_entries=128, show_spinner=False)
 def report_at(version: int, segment: str, scenario_key: str, period: str | None,
-              baseline: str, _scenario: Scenario) -> Report:
+              baseline: str, scenario: Scenario) -> Report:
     """The report for these choices, shared (reports are frozen). ``scenario_key`` stands
-    for ``_scenario`` in the cache key (see `scenario_key`)."""
-    dataset = dataset_at(version, segment)
-    return build_report(dataset, _scenario, period=_known(period, dataset.periods),
+    for ``scenario`` in the cache key (see `scenario_key`)."""
+    return _report_of(get_store(), version, segment, scenario_key, period, baseline,
+                      _Unkeyed(scenario))
+
+
+@_lru_cache(maxsize=128)
+def _report_of(store: Store, version: int, segment: str, scenario_key: str, period: str | None,
+               baseline: str, scenario: _Unkeyed) -> Report:
+    dataset = _dataset_of(store, version, segment)
+    return build_report(dataset, scenario.value, period=_known(period, dataset.periods),
                         baseline=baseline)
+
+
+class _Unkeyed:
+    """An argument an LRU cache carries but does not key on (like st.cache's ``_name``):
+    another argument stands for it."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __hash__(self) -> int:
+        return 0
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Unkeyed)
+
+
+def clear_caches() -> None:
+    """Empty the shared caches (tests; in the app, a new data version makes new keys)."""
+    for cache in (_scenarios_of, _dataset_of, _report_of, _figure_of):
+        cache.cache_clear()
 
 
 class Prepared(go.Figure):
@@ -418,15 +463,19 @@ class Prepared(go.Figure):
         return f"Prepared({self.figure.layout.title.text!r})"
 
 
-@st.cache_resource(ttl=3600, max_entries=512, show_spinner=False)
-def figure_at(key: str, _request: tuple) -> tuple[Prepared, Footnote]:
+def figure_at(key: str, request: tuple) -> tuple[Prepared, Footnote]:
     """One chart, built once and shared (figures are never mutated).
 
-    ``key`` is ``repr`` of ``_request``, which is (kind, data version, segment, scenario key,
-    period, baseline, options, scenario): one string hashes in microseconds, where the
-    scenario model or a tuple of floats would cost a millisecond on every rerun.
+    ``key`` is ``repr`` of ``request``, which is (kind, data version, segment, scenario key,
+    period, baseline, options, scenario); the scenario is not part of the key, its key is.
     """
-    kind, version, segment, scenario_id, period, baseline, options, scenario = _request
+    return _figure_of(get_store(), key, _Unkeyed(request))
+
+
+@_lru_cache(maxsize=256)
+def _figure_of(store: Store, key: str, request: _Unkeyed) -> tuple[Prepared, Footnote]:
+    del store  # in the key only: report_at reads the same store
+    kind, version, segment, scenario_id, period, baseline, options, scenario = request.value
     report = report_at(version, segment, scenario_id, period, baseline, scenario)
     settings = dict(options)
     effort = settings.pop("effort", False)

@@ -6,11 +6,11 @@ import streamlit as st
 from cxroi import charts
 from cxroi.format import money, multiple, percent
 from pages.common import (
-    MATH,
-    MELT,
-    SNOWBALL,
+    ICEBERG_SHOW,
+    ICEBERG_VIEWS,
     ensure_frame,
     guarded,
+    init_page_params,
     selected_period,
     show_chart,
     view_report,
@@ -20,9 +20,7 @@ ensure_frame()
 st.title("The cost iceberg")
 st.caption("Finance sees the tip: service, refunds, returns. Below the waterline sit the costs "
            "nobody books to poor experience. Each layer's area is its money.")
-st.session_state.setdefault(SNOWBALL, False)
-st.session_state.setdefault(MELT, False)
-st.session_state.setdefault(MATH, False)
+init_page_params()
 
 with guarded("The iceberg"):
     report = view_report()
@@ -35,15 +33,14 @@ with guarded("The iceberg"):
         times.metric("Hidden vs tip", multiple(berg.hidden_multiple))
     show_chart("iceberg", key="chart.iceberg")
 
-    left, middle, right = st.columns(3)
-    left.toggle("Show the snowball: how it builds", key=SNOWBALL)
-    middle.toggle("Show the melt: right first time", key=MELT)
-    right.toggle("Show the math", key=MATH)
-    if st.session_state[SNOWBALL]:
+    shown = st.segmented_control("Show more", list(ICEBERG_VIEWS), key=ICEBERG_SHOW,
+                                 selection_mode="multi", format_func=ICEBERG_VIEWS.get,
+                                 label_visibility="collapsed")
+    if "snowball" in shown:
         st.subheader("The snowball")
         show_chart("snowball_steps", key="chart.iceberg.steps")
         show_chart("snowball_quarters", key="chart.iceberg.quarters")
-    if st.session_state[MELT]:
+    if "melt" in shown:
         st.subheader("The melt")
         melt = report.melt
         saving, npv, roi, payback = st.columns(4, border=True)
@@ -54,7 +51,7 @@ with guarded("The iceberg"):
                        else f"{melt.payback_months:,.1f} months")
         show_chart("melt", key="chart.iceberg.melt")
 
-    if st.session_state[MATH]:
+    if "math" in shown:
         st.subheader("The math")
         st.caption("Every line's formula and inputs, to the cent. Lines whose input is missing "
                    "are named: the iceberg is then at least this big.")

@@ -27,28 +27,29 @@ with guarded("The overview"):
         st.info("No iceberg inputs yet: upload a quarter of metrics on the Upload page.")
     else:
         st.subheader(md(charts.iceberg_headline(berg)))
-        first, second, third = st.columns(3, border=True)
-        first.metric(f"Cost of poor experience, {berg.period}", money(berg.total))
-        first.caption(md(f"Finance sees {money(berg.visible)} of it."))
-        second.metric(f"Last {len(melt.periods)} quarters, a year's worth",
-                      money(melt.annual_cost))
-        second.caption(md(f"{money(report.snowball.projected_cost)} more over "
-                          f"{a.horizon_years} years if nothing changes."))
-        third.metric("Hidden below the waterline", f"{multiple(berg.hidden_multiple)} the tip")
-        third.caption(md(charts.hidden_takeaway(berg) + "."))
-        left, middle, right = st.columns(3, border=True)
-        left.metric(md(f"Prevention NPV ({report.scenario.label})"), money(melt.npv))
-        left.caption(md(charts.melt_headline(melt) + "."))
-        middle.metric("Prevention ROI and payback", percent(melt.roi),
-                      delta=("never pays back" if melt.payback_months is None
-                             else f"pays back in {melt.payback_months:,.1f} months"),
-                      delta_color="off", delta_arrow="off")
-        middle.caption(md(f"Risk-adjusted by {percent(a.benefit_risk_haircut)}, over "
-                          f"{a.horizon_years} years at {percent(a.discount_rate)}."))
-        right.metric("Experience Leadership share", percent(split.shares["EL"]) if split else "n/a",
-                     delta=f"target {percent(a.el_target_share)}", delta_color="off",
-                     delta_arrow="off")
-        right.caption(md(charts.effort_headline(split, a.el_target_share) + "."))
+        # one row of three cards, two figures each: the cost, the case for prevention, the
+        # effort (one set of columns: each set costs a rerun more than its contents)
+        cost, case, effort = st.columns(3, border=True)
+        cost.metric(f"Cost of poor experience, {berg.period}", money(berg.total))
+        cost.caption(md(f"Finance sees {money(berg.visible)} of it."))
+        cost.metric(f"Last {len(melt.periods)} quarters, a year's worth", money(melt.annual_cost))
+        cost.caption(md(f"{money(report.snowball.projected_cost)} more over "
+                        f"{a.horizon_years} years if nothing changes."))
+        case.metric(md(f"Prevention NPV ({report.scenario.label})"), money(melt.npv))
+        case.caption(md(charts.melt_headline(melt) + "."))
+        case.metric("Prevention ROI and payback", percent(melt.roi),
+                    delta=("never pays back" if melt.payback_months is None
+                           else f"pays back in {melt.payback_months:,.1f} months"),
+                    delta_color="off", delta_arrow="off")
+        case.caption(md(f"Risk-adjusted by {percent(a.benefit_risk_haircut)}, over "
+                        f"{a.horizon_years} years at {percent(a.discount_rate)}."))
+        effort.metric("Hidden below the waterline", f"{multiple(berg.hidden_multiple)} the tip")
+        effort.caption(md(charts.hidden_takeaway(berg) + "."))
+        effort.metric("Experience Leadership share",
+                      percent(split.shares["EL"]) if split else "n/a",
+                      delta=f"target {percent(a.el_target_share)}", delta_color="off",
+                      delta_arrow="off")
+        effort.caption(md(charts.effort_headline(split, a.el_target_share) + "."))
 
     st.subheader("The three pictures")
     pictures = (("relative", "pages/relative.py", "Relative size", ":material/bar_chart:"),

@@ -11,6 +11,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from cxroi.demo import load_demo
 from cxroi.store import forget_store, open_store
+from pages.common import clear_caches
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -44,12 +45,12 @@ def app_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Path], Path]]
         monkeypatch.setenv("CXROI_DB", str(path))
         used.append(path)
         st.cache_data.clear()
-        st.cache_resource.clear()
+        clear_caches()
         return path
 
     yield use
     st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_caches()
     for path in used:
         forget_store(path)
 

@@ -15,12 +15,12 @@ import sys
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from cxroi.format import escape_markdown, money, money_exact
 from cxroi.models import Assumptions
 from cxroi.store import forget_store, open_store
+from pages.common import clear_caches
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -40,7 +40,7 @@ def db(app_db: Path) -> Path:
 
 def cli_report(path: Path, *args: str) -> dict:
     forget_store(path)
-    st.cache_resource.clear()
+    clear_caches()
     done = subprocess.run([sys.executable, "-m", "cxroi", "--db", str(path), "report", "--json",
                            *args], cwd=ROOT, capture_output=True, text=True, check=True)
     return json.loads(done.stdout)
@@ -169,7 +169,7 @@ def test_changing_the_scenario_changes_the_iceberg_total_to_the_cli_figure(db):
     assert aggressive != baseline
     at = page("iceberg")
     assert money(baseline) in [m.value for m in at.metric]
-    at.toggle(key="iceberg.math").set_value(True).run()
+    at.segmented_control(key="iceberg.show").set_value(["math"]).run()
     at.selectbox(key="sidebar.scenario").select("Aggressive@1").run()
     assert not at.exception
     assert money(aggressive) in [m.value for m in at.metric]
@@ -182,11 +182,12 @@ def test_changing_the_scenario_changes_the_iceberg_total_to_the_cli_figure(db):
 def test_the_melt_matches_the_cli(db):
     melt = cli_report(db)["melt"]
     at = page("iceberg")
-    at.toggle(key="iceberg.melt").set_value(True).run()
+    at.segmented_control(key="iceberg.show").set_value(["melt"]).run()
     values = [m.value for m in at.metric]
     assert money(melt["npv"]) in values and money(melt["yearly_benefit"]) in values
-    at.toggle(key="iceberg.snowball").set_value(True).run()
+    at.segmented_control(key="iceberg.show").set_value(["melt", "snowball"]).run()
     assert len(figures(at)) == 4
+    assert param(at, "show") == ["melt", "snowball"]
 
 
 def test_query_params_restore_the_view(db):

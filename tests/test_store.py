@@ -93,6 +93,27 @@ class TestDataVersion:
         db.scenarios()
         assert db.data_version() == before
 
+    def test_the_version_in_memory_is_the_file_s(self, db, tmp_path):
+        """Read from memory, it must still be the stored number: after writes, a rolled-back
+        write, by a second store of the same file, and on reopening."""
+        upload(db, "metrics", [("2026Q1", "Retail", "returns", 10)])
+        with pytest.raises(CxroiError):
+            db.rollback(999)
+        other = Store(tmp_path / "test.duckdb")
+        other.save_scenario("Plan", Assumptions(cost_per_contact=9))
+        stored = db.dataset().version
+        assert db.data_version() == other.data_version() == stored == 2
+        other.close()
+        db.close()
+        reopened = Store(tmp_path / "test.duckdb")
+        assert reopened.data_version() == 2
+        reopened.close()
+
+    def test_each_memory_database_has_its_own_version(self):
+        first, second = Store(":memory:"), Store(":memory:")
+        first.set_setting("company", "Acme")
+        assert (first.data_version(), second.data_version()) == (1, 0)
+
 
 class TestUploads:
     def test_a_new_upload_supersedes_at_the_metric_grain_and_keeps_the_rest(self, db):
