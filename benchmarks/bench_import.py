@@ -1,9 +1,12 @@
 """Benchmark: importing a 1,000,000-row metrics CSV end to end (read, validate, store).
 
-Prints two JSON lines, both measured in this run on the same generated file:
+Prints three JSON lines, all measured in this run on the same generated file:
 - the import as a ratio to ``pandas.read_csv`` of the file (target: within 3x);
 - validating the same rows with a pydantic model per row (``MetricRow``) as a ratio to the
-  import's own read-and-validate step (target: the bulk path at least 10x faster).
+  import's own read-and-validate step (target: the bulk path at least 10x faster);
+- the storage engine's own floor: DuckDB reading the file straight into a table of a new
+  database file (``CREATE TABLE AS SELECT * FROM read_csv``: no validation, no history), as
+  a ratio to ``pandas.read_csv``. An import that validates cannot be faster than this.
 Peak memory of the import is measured in a fresh process.
 
     python benchmarks/bench_import.py [--rows N]
@@ -68,6 +71,21 @@ def import_file(path: Path, db: Path) -> dict[str, float]:
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
+def engine_floor(path: Path) -> float:
+    """Seconds for DuckDB to copy the CSV into a table of a new database file, durably."""
+    import duckdb
+
+    from cxroi.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "floor.duckdb"
+        Store(db).close()          # a new file, in the format the store creates
+        with duckdb.connect(str(db)) as con:
+            start = time.perf_counter()
+            con.execute("CREATE TABLE copied AS SELECT * FROM read_csv(?)", [str(path)])
+            return time.perf_counter() - start
+
+
 def pydantic_per_row(path: Path) -> float:
     """Validate every row with ``MetricRow`` (dicts from the csv module), as the slow path."""
     from cxroi.models import MetricRow
@@ -105,6 +123,7 @@ def main() -> None:
             [sys.executable, __file__, "--measure", str(path), str(Path(tmp) / "b.duckdb")],
             check=True, capture_output=True, text=True)
     steps = json.loads(done.stdout)
+    floor = engine_floor(path)
     per_row = pydantic_per_row(path)
     common = {"rows": args.rows, "date": date.today().isoformat(),
               "machine": f"{platform.machine()} {platform.python_version()}"}
@@ -117,6 +136,12 @@ def main() -> None:
         "read_validate_ratio": round(steps["read_validate"] / pandas_seconds, 2),
         "store_seconds": round(steps["total"] - steps["read_validate"], 3),
         "peak_mb": round(steps["peak_mb"]),
+    }))
+    print(json.dumps({
+        "benchmark": "engine_floor_vs_read_csv", **common,
+        "seconds": round(floor, 3), "what": "DuckDB CREATE TABLE AS read_csv, new file",
+        "baseline_seconds": round(pandas_seconds, 3),
+        "ratio": round(floor / pandas_seconds, 2),
     }))
     print(json.dumps({
         "benchmark": "bulk_vs_pydantic_per_row", **common,

@@ -236,6 +236,8 @@ class Store:
         self._database = (str(Path(self.path).resolve()) if self.path != ":memory:"
                           else f":memory:{id(self)}")
         try:
+            if self.path != ":memory:" and not Path(self.path).exists():
+                _create_database(self.path)
             self._con = duckdb.connect(self.path)
         except duckdb.IOException as exc:
             text = str(exc).lower()
@@ -534,6 +536,13 @@ class Store:
             which = name if version is None else f"{name}@{version}"
             raise CxroiError(f"There is no scenario {which}.")
         return _scenario(row)
+
+
+def _create_database(path: str) -> None:
+    """Create a new database file in DuckDB's current storage format: it writes strings
+    with DICT_FSST, a quarter faster than the 0.10-compatible default (docs/decisions.md).
+    A file keeps the format it was created with; connections need no option for it."""
+    duckdb.connect(path, config={"storage_compatibility_version": "latest"}).close()
 
 
 _VERSIONS: dict[str, int] = {}

@@ -51,6 +51,12 @@ class TestMigrations:
         assert again.schema_version() == 1
         again.close()
 
+    def test_a_new_file_is_created_in_the_current_storage_format(self, db):
+        with db._cursor() as cur:
+            tags = cur.execute("SELECT tags FROM duckdb_databases() "
+                               "WHERE NOT internal AND path IS NOT NULL").fetchone()[0]
+        assert tags["storage_version"].startswith("v1.5")
+
     def test_a_missing_folder_is_one_plain_sentence(self, tmp_path):
         with pytest.raises(CxroiError, match="does not exist"):
             Store(tmp_path / "nowhere" / "x.duckdb")
