@@ -11,6 +11,7 @@ import streamlit as st
 from cxroi.format import escape_markdown
 from pages import present
 from pages.common import (
+    APP_PAGES,
     FRAME,
     PERIOD,
     PRESENT,
@@ -35,8 +36,8 @@ st.set_page_config(page_title="cxroi: the cost of poor experience", page_icon=":
 def pages() -> dict[str, list]:
     """The navigation's pages; made once per session (st.Page objects cost ~0.2 ms each, on
     every rerun otherwise) and kept per session, so no two sessions share a page object."""
-    if "frame.pages" not in st.session_state:
-        st.session_state["frame.pages"] = {
+    if APP_PAGES not in st.session_state:
+        st.session_state[APP_PAGES] = {
             "For the meeting": [
                 st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:",
                         default=True, url_path="overview"),
@@ -58,7 +59,7 @@ def pages() -> dict[str, list]:
                         icon=":material/slideshow:", url_path="export"),
             ],
         }
-    return st.session_state["frame.pages"]
+    return st.session_state[APP_PAGES]
 
 
 def _from_query(key: str, param: str, options: list[str], default: str | None) -> None:

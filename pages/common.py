@@ -260,8 +260,8 @@ def load_scenario_file() -> None:
 BASELINE, METRICS, REL_VIEW, IN_MONEY = ("relative.baseline", "relative.metrics",
                                          "relative.view", "relative.money")
 ICEBERG_SHOW = "iceberg.show"
-ICEBERG_VIEWS = {"snowball": "The snowball: how it builds",
-                 "melt": "The melt: right first time", "math": "Show the math"}
+ICEBERG_VIEWS = {"snowball": "Snowball: how it builds", "melt": "Melt: right first time",
+                 "math": "Show the math"}
 """The iceberg page's optional sections (one multi-choice control, kept in the URL)."""
 SLIDE = "present.slide"
 REL_VIEWS = ("Bars", "Circles")
@@ -323,6 +323,20 @@ def ensure_frame() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+APP_PAGES = "frame.pages"
+"""Session key of app.py's navigation pages: {section: [st.Page, ...]}."""
+
+
+def app_page(url_path: str) -> object:
+    """The navigation's page at ``url_path``, for `st.page_link` (a page object links without
+    the path lookups a file name costs), or its file name when app.py has not run."""
+    for group in st.session_state.get(APP_PAGES, {}).values():
+        for page in group:
+            if page.url_path == url_path:
+                return page
+    return f"pages/{url_path}.py"
 
 
 # --- take it to the meeting: a chart's PNG, CSV and Excel downloads -------------------------

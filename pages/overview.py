@@ -6,6 +6,7 @@ from cxroi import charts
 from cxroi.format import escape_markdown as md
 from cxroi.format import money, multiple, percent
 from pages.common import (
+    app_page,
     ensure_frame,
     guarded,
     selected_period,
@@ -52,10 +53,9 @@ with guarded("The overview"):
         effort.caption(md(charts.effort_headline(split, a.el_target_share) + "."))
 
     st.subheader("The three pictures")
-    pictures = (("relative", "pages/relative.py", "Relative size", ":material/bar_chart:"),
-                ("iceberg", "pages/iceberg.py", "Cost iceberg", ":material/ac_unit:"),
-                ("effort", "pages/effort.py", "Effort split", ":material/donut_large:"))
-    for column, (kind, target, label, icon) in zip(st.columns(3), pictures, strict=True):
+    pictures = (("relative", "Relative size"), ("iceberg", "Cost iceberg"),
+                ("effort", "Effort split"))
+    for column, (kind, label) in zip(st.columns(3), pictures, strict=True):
         with column:
-            st.page_link(target, label=f"Open {label}", icon=icon)
+            st.page_link(app_page(kind), label=f"Open {label}")  # the page's own icon
             show_chart(kind, compact=True, key=f"chart.overview.{kind}")
