@@ -28,9 +28,9 @@ with guarded("The overview"):
         st.info("No iceberg inputs yet: upload a quarter of metrics on the Upload page.")
     else:
         st.subheader(md(charts.iceberg_headline(berg)))
-        # one row of three cards, two figures each: the cost, the case for prevention, the
-        # effort (one set of columns: each set costs a rerun more than its contents)
-        cost, case, effort = st.columns(3, border=True)
+        # one row of three cards, two figures each: the cost, the case for prevention, and two
+        # shares (hidden, Experience Leadership); one set of columns costs a rerun less than two
+        cost, case, shares = st.columns(3, border=True)
         cost.metric(f"Cost of poor experience, {berg.period}", money(berg.total))
         cost.caption(md(f"Finance sees {money(berg.visible)} of it."))
         cost.metric(f"Last {len(melt.periods)} quarters, a year's worth", money(melt.annual_cost))
@@ -44,13 +44,13 @@ with guarded("The overview"):
                     delta_color="off", delta_arrow="off")
         case.caption(md(f"Risk-adjusted by {percent(a.benefit_risk_haircut)}, over "
                         f"{a.horizon_years} years at {percent(a.discount_rate)}."))
-        effort.metric("Hidden below the waterline", f"{multiple(berg.hidden_multiple)} the tip")
-        effort.caption(md(charts.hidden_takeaway(berg) + "."))
-        effort.metric("Experience Leadership share",
+        shares.metric("Hidden below the waterline", f"{multiple(berg.hidden_multiple)} the tip")
+        shares.caption(md(charts.hidden_takeaway(berg) + "."))
+        shares.metric("Experience Leadership share",
                       percent(split.shares["EL"]) if split else "n/a",
                       delta=f"target {percent(a.el_target_share)}", delta_color="off",
                       delta_arrow="off")
-        effort.caption(md(charts.effort_headline(split, a.el_target_share) + "."))
+        shares.caption(md(charts.effort_headline(split, a.el_target_share) + "."))
 
     st.subheader("The three pictures")
     pictures = (("relative", "Relative size"), ("iceberg", "Cost iceberg"),
