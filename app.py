@@ -64,8 +64,9 @@ def pages() -> dict[str, list]:
 
 def _from_query(key: str, param: str, options: list[str], default: str | None) -> None:
     """Start a sidebar widget from the URL when the URL names a known option."""
-    wanted = st.query_params.get(param)
-    st.session_state.setdefault(key, wanted if wanted in options else default)
+    if key not in st.session_state:  # the URL is read once per session
+        wanted = st.query_params.get(param)
+        st.session_state[key] = wanted if wanted in options else default
     if st.session_state[key] not in options:
         st.session_state[key] = default
 

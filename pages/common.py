@@ -283,6 +283,8 @@ PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
 def init_page_params() -> None:
     """Start the pages' choices from the URL (once per session; unknown values ignored)."""
     for key, (param, allowed, default) in PAGE_PARAMS.items():
+        if key in st.session_state:
+            continue
         if isinstance(default, list):
             wanted: object = [value for value in st.query_params.get_all(param)
                               if allowed is None or value in allowed] or list(default)
