@@ -190,6 +190,14 @@ def test_the_melt_matches_the_cli(db):
     assert param(at, "show") == ["melt", "snowball"]
 
 
+def test_a_link_restores_the_iceberg_s_extra_views_and_ignores_unknown_ones(db):
+    at = page("iceberg", show=["math", "melt", "<b>x</b>"])
+    assert at.segmented_control(key="iceberg.show").value == ["math", "melt"]
+    assert [h.value for h in at.subheader] == ["The melt", "The math"]
+    assert len(figures(at)) == 2, "the iceberg and the melt"
+    assert len(at.dataframe) == 1, "the math table"
+
+
 def test_query_params_restore_the_view(db):
     retail = cli_report(db, "--segment", "Retail", "--period", "2025Q4")
     berg = next(b for b in retail["iceberg"] if b["period"] == "2025Q4")
