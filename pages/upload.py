@@ -12,7 +12,7 @@ from cxroi.ingest import (
     template_xlsx,
 )
 from cxroi.models import CxroiError, UploadMeta
-from pages.common import ensure_frame, guarded, store
+from pages.common import data_version, ensure_frame, guarded, store
 
 ensure_frame()
 st.title("Upload a quarter")
@@ -41,9 +41,15 @@ scope = meta_mid.text_input("Scope", placeholder="NA enterprise accounts, 62% of
 who = meta_right.text_input("Uploaded by", key="upload.by")
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
-def _parse(data: bytes, name: str, kind: str, sheet: str | None):
-    return read_upload(data, name, kind, sheet=sheet)
+def held(name: str, key: tuple, compute):
+    """``compute()`` once per session while ``key`` stays the same: a large file is read and
+    previewed once, not on every rerun (typing the source reruns the page), and no copy of
+    a million rows is made per rerun; a new file, kind, sheet or data version replaces it."""
+    kept = st.session_state.get(name)
+    if kept is None or kept[0] != key:
+        kept = (key, compute())
+        st.session_state[name] = kept
+    return kept[1]
 
 
 if uploaded is not None:
@@ -53,8 +59,10 @@ if uploaded is not None:
                      "limit; nothing was read or stored. Split it by quarter.")
             st.stop()
         with st.status(f"Reading {uploaded.name}", expanded=False) as status:
-            parsed = _parse(uploaded.getvalue(), uploaded.name, kind,
-                            st.session_state.get("upload.sheet"))
+            sheet = st.session_state.get("upload.sheet")
+            parsed = held("upload.parsed", (uploaded.file_id, kind, sheet),
+                          lambda: read_upload(uploaded.getvalue(), uploaded.name, kind,
+                                              sheet=sheet))
             status.update(label=f"Read {uploaded.name}", state="complete")
         if len(parsed.sheets) > 1:
             st.selectbox("Sheet", parsed.sheets, key="upload.sheet",
@@ -69,7 +77,8 @@ if uploaded is not None:
                                         "as one line": str(p)} for p in parsed.problems]),
                          hide_index=True, width="stretch")
             st.stop()
-        preview = store().preview(kind, parsed.rows)
+        preview = held("upload.preview", (uploaded.file_id, kind, sheet, data_version()),
+                       lambda: store().preview(kind, parsed.rows))
         st.success(f"{len(parsed.rows):,} {kind} rows read from {uploaded.name}; "
                    "nothing is stored yet.")
         facts = st.columns(3)
@@ -102,6 +111,10 @@ if uploaded is not None:
                 st.session_state["upload.flash"] = (f"Stored upload {done.id}: {done.rows:,} "
                                                     f"{kind} rows from {done.file}.")
                 st.rerun()
+
+else:  # no file chosen (or just committed): let go of the last one's rows
+    st.session_state.pop("upload.parsed", None)
+    st.session_state.pop("upload.preview", None)
 
 if flash := st.session_state.pop("upload.flash", None):
     st.success(flash, icon=":material/check_circle:")

@@ -93,3 +93,21 @@ def test_commit_waits_for_source_and_scope(demo):
     at = choose_file(open_page(PAGE), "metrics_clean.csv")
     assert at.button(key="upload.commit").disabled
     assert "source" in texts(at.info)
+
+
+def test_a_file_is_read_once_however_often_the_page_reruns(demo, monkeypatch):
+    """Typing the source or scope reruns the page; a large file must not be read again."""
+    import cxroi.ingest
+
+    reads = []
+    real = cxroi.ingest.read_upload
+    monkeypatch.setattr(cxroi.ingest, "read_upload",
+                        lambda *args, **kwargs: reads.append(args[1]) or real(*args, **kwargs))
+    at = choose_file(open_page(PAGE), "metrics_clean.csv")
+    at.text_input(key="upload.source").set_value("Zendesk export").run()
+    at.text_input(key="upload.scope").set_value("Retail and Business").run()
+    assert reads == ["metrics_clean.csv"]
+    assert not at.button(key="upload.commit").disabled
+    at.segmented_control(key="upload.kind").set_value("effort").run()
+    assert reads == ["metrics_clean.csv", "metrics_clean.csv"], "another kind reads it again"
+    assert "refused" in texts(at.error)
