@@ -228,15 +228,14 @@ class Store:
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self._write_lock = threading.RLock()
-        if self.path != ":memory:":
-            folder = Path(self.path).resolve().parent
-            if not folder.is_dir():
-                raise CxroiError(f"The folder {folder} for the database does not exist.")
+        in_memory = self.path == ":memory:"
         # every in-memory database is its own; a file is one database however often opened
-        self._database = (str(Path(self.path).resolve()) if self.path != ":memory:"
-                          else f":memory:{id(self)}")
+        self._database = f":memory:{id(self)}" if in_memory else str(Path(self.path).resolve())
+        if not in_memory and not Path(self._database).parent.is_dir():
+            raise CxroiError(f"The folder {Path(self._database).parent} for the database does "
+                             "not exist.")
         try:
-            if self.path != ":memory:" and not Path(self.path).exists():
+            if not in_memory and not Path(self._database).exists():
                 _create_database(self.path)
             self._con = duckdb.connect(self.path)
         except duckdb.IOException as exc:
