@@ -119,9 +119,10 @@ def _warn_implausible(scenario: Scenario) -> None:
 
 
 def _open(args: argparse.Namespace, *, seed: bool = True):
+    from cxroi.demo import load_demo
     from cxroi.store import open_store
 
-    return open_store(getattr(args, "db", None), seed=seed)
+    return open_store(getattr(args, "db", None), seed=load_demo if seed else None)
 
 
 def _scenario(args: argparse.Namespace, store) -> Scenario:

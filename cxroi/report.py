@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from cxroi import roi
 from cxroi.models import ALL, BASELINES, CxroiError, Footnote, Scenario, parse_period
-from cxroi.store import Dataset
+from cxroi.dataset import Dataset
 
 __all__ = ["BASELINE_LABELS", "RelativeView", "Report", "build_report"]
 

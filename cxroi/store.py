@@ -19,15 +19,22 @@ import json
 import os
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from cxroi.dataset import (
+    BenchmarkRecord,
+    Dataset,
+    EffortRecord,
+    MetricRecord,
+    Upload,
+    UploadPreview,
+)
 from cxroi.models import ALL, Assumptions, CxroiError, Scenario, UploadMeta
 
 __all__ = [
@@ -36,12 +43,6 @@ __all__ = [
     "COLUMNS",
     "Store",
     "open_store",
-    "Upload",
-    "UploadPreview",
-    "MetricRecord",
-    "EffortRecord",
-    "BenchmarkRecord",
-    "Dataset",
     "forget_store",
 ]
 
@@ -123,90 +124,6 @@ def _now() -> dt.datetime:
 def _iso(moment: dt.datetime | None) -> str | None:
     """ISO 8601 in UTC for a naive UTC timestamp from the database."""
     return None if moment is None else moment.replace(tzinfo=dt.UTC).isoformat()
-
-
-@dataclass(frozen=True)
-class Upload:
-    """One row of the upload history."""
-
-    id: int
-    kind: str
-    file: str
-    sha256: str
-    uploaded_at: str
-    uploaded_by: str
-    source: str
-    scope: str
-    rows: int
-    status: str
-    demo: bool
-
-    def as_json(self) -> dict[str, object]:
-        """The CLI's ``uploads --json`` object."""
-        return {key: getattr(self, key) for key in (
-            "id", "kind", "file", "sha256", "uploaded_at", "uploaded_by", "source", "scope",
-            "rows", "status")}
-
-
-@dataclass(frozen=True)
-class UploadPreview:
-    """What committing an upload would change."""
-
-    kind: str
-    rows: int
-    new_periods: tuple[str, ...]
-    superseded_rows: int
-    """Rows of earlier uploads that this upload would supersede."""
-    superseded_uploads: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class MetricRecord:
-    period: str
-    metric: str
-    unit: str
-    value: float
-    higher_is_better: bool
-    segments: int
-    """How many segments the value stands for (1 for an uploaded row)."""
-
-
-@dataclass(frozen=True)
-class EffortRecord:
-    period: str
-    department: str
-    tier: str
-    loop: str | None
-    hours: float
-
-
-@dataclass(frozen=True)
-class BenchmarkRecord:
-    metric: str
-    kind: str
-    value: float
-    unit: str
-    source: str
-    as_of: str
-
-
-@dataclass(frozen=True)
-class Dataset:
-    """Everything a report needs from the store, for one segment, at one data version."""
-
-    version: int
-    segment: str
-    periods: tuple[str, ...]
-    """Every quarter with metrics (any segment) or effort, sorted."""
-    metrics: tuple[MetricRecord, ...]
-    effort: tuple[EffortRecord, ...]
-    benchmarks: tuple[BenchmarkRecord, ...]
-    segments: tuple[str, ...]
-    """The segments with metrics, company-wide ``All`` excluded."""
-    sources: dict[str, tuple[tuple[str, str], ...]]
-    """(source, scope) pairs of the active uploads, per kind."""
-    demo: bool
-    company: str
 
 
 def _lock_message(path: str, error: Exception) -> str:
@@ -668,11 +585,12 @@ _OPEN: dict[str, Store] = {}
 _OPEN_LOCK = threading.Lock()
 
 
-def open_store(path: str | Path | None = None, *, seed: bool = True) -> Store:
+def open_store(path: str | Path | None = None, *,
+               seed: Callable[[Store], object] | None = None) -> Store:
     """The process's one `Store` for ``path`` (default: ``$CXROI_DB`` or `DEFAULT_DB`).
 
-    The default database is created and seeded with the demo data on first use; a database
-    named explicitly starts empty.
+    ``seed`` fills the default database when it is empty on first use (the app and the CLI
+    pass `cxroi.demo.load_demo`); a database named explicitly starts empty.
     """
     chosen = path or os.environ.get("CXROI_DB") or None
     resolved = str(Path(chosen).resolve()) if chosen else str(DEFAULT_DB)
@@ -682,10 +600,8 @@ def open_store(path: str | Path | None = None, *, seed: bool = True) -> Store:
         if chosen is None:
             DEFAULT_DB.parent.mkdir(parents=True, exist_ok=True)
         store = Store(resolved)
-        if seed and chosen is None and store.is_empty():
-            from cxroi.demo import load_demo  # the demo is the default database's first content
-
-            load_demo(store)
+        if seed is not None and chosen is None and store.is_empty():
+            seed(store)
         _OPEN[resolved] = store
         return store
 

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cxroi import store as store_module
+from cxroi.demo import load_demo
 from cxroi.models import Assumptions, CxroiError, UploadMeta
 from cxroi.store import Store, forget_store, open_store
 
@@ -325,7 +326,7 @@ class TestOpenStore:
     def test_the_default_database_is_seeded_with_the_demo(self, tmp_path, monkeypatch):
         monkeypatch.delenv("CXROI_DB", raising=False)
         monkeypatch.setattr(store_module, "DEFAULT_DB", tmp_path / "data" / "cxroi.duckdb")
-        store = open_store()
+        store = open_store(seed=load_demo)
         try:
             assert store.dataset().demo
             assert len(store.dataset().periods) >= 8
@@ -335,7 +336,7 @@ class TestOpenStore:
 
     def test_a_named_database_starts_empty(self, tmp_path, monkeypatch):
         monkeypatch.setenv("CXROI_DB", str(tmp_path / "mine.duckdb"))
-        store = open_store()
+        store = open_store(seed=load_demo)
         try:
             assert store.is_empty()
             assert store.dataset().periods == ()

@@ -1,0 +1,105 @@
+"""The plain records the store reads and everything downstream receives (no SQL, no I/O).
+
+`report`, `roi`, `charts` and `export` take these, so none of them needs the store (or
+DuckDB) to be imported.
+
+| record | what it is |
+|---|---|
+| `Dataset` | everything a report needs, for one segment, at one data version |
+| `MetricRecord` | one metric's value in a period (company-wide by the `All` rule, or a segment's) |
+| `EffortRecord` | hours of one department, tier and loop in a period |
+| `BenchmarkRecord` | an industry or target baseline for a metric |
+| `Upload` | one row of the upload history |
+| `UploadPreview` | what committing an upload would change |
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Dataset", "MetricRecord", "EffortRecord", "BenchmarkRecord", "Upload",
+           "UploadPreview"]
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One row of the upload history."""
+
+    id: int
+    kind: str
+    file: str
+    sha256: str
+    uploaded_at: str
+    uploaded_by: str
+    source: str
+    scope: str
+    rows: int
+    status: str
+    demo: bool
+
+    def as_json(self) -> dict[str, object]:
+        """The CLI's ``uploads --json`` object."""
+        return {key: getattr(self, key) for key in (
+            "id", "kind", "file", "sha256", "uploaded_at", "uploaded_by", "source", "scope",
+            "rows", "status")}
+
+
+@dataclass(frozen=True)
+class UploadPreview:
+    """What committing an upload would change."""
+
+    kind: str
+    rows: int
+    new_periods: tuple[str, ...]
+    superseded_rows: int
+    """Rows of earlier uploads that this upload would supersede."""
+    superseded_uploads: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class MetricRecord:
+    period: str
+    metric: str
+    unit: str
+    value: float
+    higher_is_better: bool
+    segments: int
+    """How many segments the value stands for (1 for an uploaded row)."""
+
+
+@dataclass(frozen=True)
+class EffortRecord:
+    period: str
+    department: str
+    tier: str
+    loop: str | None
+    hours: float
+
+
+@dataclass(frozen=True)
+class BenchmarkRecord:
+    metric: str
+    kind: str
+    value: float
+    unit: str
+    source: str
+    as_of: str
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything a report needs from the store, for one segment, at one data version."""
+
+    version: int
+    segment: str
+    periods: tuple[str, ...]
+    """Every quarter with metrics (any segment) or effort, sorted."""
+    metrics: tuple[MetricRecord, ...]
+    effort: tuple[EffortRecord, ...]
+    benchmarks: tuple[BenchmarkRecord, ...]
+    segments: tuple[str, ...]
+    """The segments with metrics, company-wide ``All`` excluded."""
+    sources: dict[str, tuple[tuple[str, str], ...]]
+    """(source, scope) pairs of the active uploads, per kind."""
+    demo: bool
+    company: str
