@@ -8,7 +8,6 @@ the code under test. Money is compared to the cent, ratios to 4 decimal places (
 
 from __future__ import annotations
 
-import doctest
 import math
 import re
 
@@ -541,7 +540,7 @@ class TestPaybackMonths:
 
 # --- effort split --------------------------------------------------------------------------
 
-# /work/shared/samples/effort_clean.csv (2026Q1):
+# tests/data/samples/effort_clean.csv (2026Q1):
 #   Support TM 1500 inner | Support EL 200 outer | Marketing EM 700 (no loop) | Product EL 350 outer
 SAMPLE_EFFORT = [("TM", "inner", 1500), ("EL", "outer", 200), ("EM", None, 700),
                  ("EL", "outer", 350)]
@@ -789,13 +788,3 @@ class TestProperties:
         assert dear.npv <= cheap.npv
         # one-for-one: the investment is at year 0, undiscounted
         assert cheap.npv - dear.npv == pytest.approx(high - low, rel=1e-9, abs=1e-3)
-
-
-# --- the doctests --------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("module", [cxroi.roi, cxroi.models], ids=lambda m: m.__name__)
-def test_doctests(module: object) -> None:
-    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0
-    assert result.failed == 0
