@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import re
 import threading
@@ -45,6 +46,8 @@ __all__ = [
     "open_store",
     "forget_store",
 ]
+
+_log = logging.getLogger(__name__)
 
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "cxroi.duckdb"
 
@@ -126,17 +129,47 @@ def _iso(moment: dt.datetime | None) -> str | None:
     return None if moment is None else moment.replace(tzinfo=dt.UTC).isoformat()
 
 
-def _lock_message(path: str, error: Exception) -> str:
-    text = str(error)
-    pid = re.search(r"PID (\d+)", text)
-    who = f" (process {pid.group(1)})" if pid else ""
-    return (f"The database {path} is in use by another program{who}; stop the app or the "
-            "other command using it, then try again.")
+_DRIVER_ERRORS: tuple[tuple[type[duckdb.Error], re.Pattern[str], str], ...] = (
+    (duckdb.IOException, re.compile(r"^IO Error: Could not set lock on file"),
+     "The database {path} is in use by another program{who}; stop the app or the other "
+     "command using it, then try again."),
+    (duckdb.IOException, re.compile(r"^IO Error: (Corrupt database file|The file .* exists, "
+                                    r"but it is not a valid DuckDB database file)"),
+     "The database {path} is damaged (its contents do not check out); restore it from a backup "
+     "(docs/operations.md)."),
+    (duckdb.Error, re.compile(r"^\w+ Error: Trying to read a database file with version number"),
+     "The database {path} was written by a newer DuckDB than this cxroi reads; open it with "
+     "the cxroi that made it."),
+    (duckdb.Error, re.compile(r"No space left on device|\(errno 28\)|disk is full", re.I),
+     "The disk holding the database {path} is full; nothing was stored. Free some space, then "
+     "try again."),
+    (duckdb.Error, re.compile(r"^\w+ Error: (Cannot open database .* in read-only mode|"
+                              r"Cannot open file .*: (Permission denied|Read-only file system))"
+                              r"|Permission denied|Read-only file system"),
+     "The database {path} is read-only; cxroi needs to write to it (check the file's and its "
+     "folder's permissions)."),
+)
+"""Driver errors by type and the start of DuckDB's message, each with its own sentence.
+
+DuckDB's Python exceptions carry no error code, so the message is matched at its start
+(``IO Error: Could not set lock``), never by a loose substring ("block" holds "lock")."""
 
 
-def _read_only_message(path: str) -> str:
-    return (f"The database {path} is read-only; cxroi needs to write to it (check the file's "
-            "and its folder's permissions).")
+def driver_sentence(path: str, error: duckdb.Error, doing: str) -> str:
+    """One plain sentence for a DuckDB error while ``doing`` something (the cause is logged).
+
+    >>> driver_sentence("x.duckdb", duckdb.IOException(
+    ...     "IO Error: Corrupt database file: computed checksum 1 does not match stored "
+    ...     "checksum 2 in block at location 0"), "opened")
+    'The database x.duckdb is damaged (its contents do not check out); restore it from a backup (docs/operations.md).'
+    """
+    text = str(error).strip()
+    _log.warning("database %s could not be %s: %s", path, doing, text)
+    for kind, pattern, sentence in _DRIVER_ERRORS:
+        if isinstance(error, kind) and pattern.search(text):
+            pid = re.search(r"\(PID (\d+)\)", text)
+            return sentence.format(path=path, who=f" (process {pid.group(1)})" if pid else "")
+    return f"The database {path} could not be {doing}; nothing was changed."
 
 
 class Store:
@@ -155,22 +188,13 @@ class Store:
             if not in_memory and not Path(self._database).exists():
                 _create_database(self.path)
             self._con = duckdb.connect(self.path)
-        except duckdb.IOException as exc:
-            text = str(exc).lower()
-            if "lock" in text:
-                raise CxroiError(_lock_message(self.path, exc)) from None
-            if "permission denied" in text or "read-only" in text:
-                raise CxroiError(_read_only_message(self.path)) from None
-            raise CxroiError(f"The database {self.path} cannot be opened: {_first_line(exc)}") from None
         except duckdb.Error as exc:
-            raise CxroiError(f"The database {self.path} cannot be opened: {_first_line(exc)}") from None
+            raise CxroiError(driver_sentence(self.path, exc, "opened")) from None
         try:
             self._migrate()
         except duckdb.Error as exc:
             self._con.close()
-            if "read-only" in str(exc).lower() or "permission" in str(exc).lower():
-                raise CxroiError(_read_only_message(self.path)) from None
-            raise CxroiError(f"The database {self.path} cannot be prepared: {_first_line(exc)}") from None
+            raise CxroiError(driver_sentence(self.path, exc, "prepared")) from None
         with self._cursor() as cur:  # on opening, the file's own version is the truth
             version = cur.execute("SELECT version FROM data_version").fetchone()[0]
         with _VERSIONS_LOCK:
@@ -199,8 +223,10 @@ class Store:
                 version = cur.execute("UPDATE data_version SET version = version + 1 "
                                       "RETURNING version").fetchone()[0]
                 cur.execute("COMMIT")
-            except BaseException:
-                cur.execute("ROLLBACK")
+            except BaseException as exc:
+                _rollback(cur)
+                if isinstance(exc, duckdb.Error):
+                    raise CxroiError(driver_sentence(self.path, exc, "written")) from None
                 raise
             _seen_version(self._database, version)
 
@@ -221,7 +247,7 @@ class Store:
                                          "The illustrative defaults.")
                     cur.execute("COMMIT")
                 except BaseException:
-                    cur.execute("ROLLBACK")
+                    _rollback(cur)
                     raise
 
     def schema_version(self) -> int:
@@ -342,12 +368,20 @@ class Store:
             found = _uploads(cur, "WHERE sha256 = ? AND status = 'active'", [sha256])
         return found[0] if found else None
 
-    def rollback(self, upload_id: int) -> Upload:
-        """Undo an upload: its rows step aside and the latest earlier rows come back."""
+    def rollback(self, upload_id: int, *, seen_status: str | None = None) -> Upload:
+        """Undo an upload: its rows step aside and the latest earlier rows come back.
+
+        ``seen_status`` is the status the person saw when they chose this upload: if another
+        session has changed it since, nothing is rolled back and the sentence says so.
+        """
         with self._write() as cur:
             found = _uploads(cur, "WHERE id = ?", [upload_id])
             if not found:
                 raise CxroiError(f"There is no upload {upload_id}.")
+            if seen_status is not None and found[0].status != seen_status:
+                raise CxroiError(f"Upload {upload_id} ({found[0].file}) is now {found[0].status}, "
+                                 f"not {seen_status} as shown; nothing was rolled back. Look at "
+                                 "the history again.")
             if found[0].status == "rolled_back":
                 raise CxroiError(f"Upload {upload_id} is already rolled back.")
             kind = found[0].kind
@@ -477,8 +511,13 @@ def _arrow(rows: pd.DataFrame) -> pa.Table:
     return pa.Table.from_pandas(rows, preserve_index=False)
 
 
-def _first_line(error: Exception) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+def _rollback(cur: duckdb.DuckDBPyConnection) -> None:
+    """Undo the open transaction; a failed write may already have ended it (a full disk
+    does), and the rollback's own complaint must never hide the write's real cause."""
+    try:
+        cur.execute("ROLLBACK")
+    except duckdb.Error as exc:
+        _log.info("rollback after a failed write: %s", exc)
 
 
 def _grain(kind: str) -> tuple[str, ...]:

@@ -121,6 +121,65 @@ class TestDatabaseFaults:
         store.close()
 
 
+class TestDriverErrorsEachGetTheirOwnSentence:
+    """DuckDB's errors are told apart by type and the start of the message, not substrings."""
+
+    def _damaged(self, tmp_path: Path) -> Path:
+        good = tmp_path / "good.duckdb"
+        con = duckdb.connect(str(good))
+        con.execute("CREATE TABLE t AS SELECT range AS a FROM range(100000)")
+        con.close()
+        data = bytearray(good.read_bytes())
+        data[4096 + 100:4096 + 116] = b"\xff" * 16  # a checksummed block, near "block at location"
+        damaged = tmp_path / "damaged.duckdb"
+        damaged.write_bytes(bytes(data))
+        return damaged
+
+    def test_a_corrupt_file_is_damaged_not_in_use(self, tmp_path, capsys, caplog):
+        path = self._damaged(tmp_path)
+        assert main(["--db", str(path), "uploads"]) == 1
+        err = capsys.readouterr().err
+        assert "is damaged" in err and "restore it from a backup" in err
+        assert "in use" not in err and "checksum" not in err and err.count("\n") == 1
+        assert "Corrupt database file" in caplog.text  # the cause is logged, not shown
+
+    def test_a_file_that_is_not_a_database_is_damaged(self, tmp_path):
+        path = tmp_path / "notes.duckdb"
+        path.write_bytes(b"these are my meeting notes " * 1000)
+        with pytest.raises(CxroiError, match="is damaged"):
+            Store(path)
+
+    @pytest.mark.parametrize(("message", "sentence"), [
+        ('IO Error: Trying to read a database file with version number 99, but we can only read '
+         'version 65', "written by a newer DuckDB"),
+        ('TransactionContext Error: Failed to commit: Could not write file "x": No space left on '
+         'device', "disk holding the database x.duckdb is full"),
+        ('IO Error: Could not set lock on file "x": Conflicting lock is held in python (PID 42)',
+         "in use by another program (process 42)"),
+        ("IO Error: Corrupt database file: computed checksum 1 does not match stored checksum 2 "
+         "in block at location 0", "is damaged"),
+        ("Binder Error: something else entirely", "could not be opened; nothing was changed"),
+    ])
+    def test_each_cause_has_its_sentence(self, message, sentence):
+        from cxroi.store import driver_sentence
+
+        said = driver_sentence("x.duckdb", duckdb.IOException(message), "opened")
+        assert sentence in said
+        assert "Error" not in said and "checksum" not in said
+
+    def test_a_full_disk_is_not_hidden_behind_the_failed_rollback(self, tmp_path, caplog):
+        db = Store(tmp_path / "full.duckdb")
+        with pytest.raises(CxroiError, match="is full; nothing was stored") as caught:
+            with db._write() as cur:
+                cur.execute("INSERT INTO settings VALUES ('k', 'v')")
+                cur.execute("COMMIT")  # as a failed commit does, the transaction is gone
+                raise duckdb.IOException('Could not write file "full.duckdb": No space left on '
+                                         'device')
+        assert "rollback" not in str(caught.value)
+        assert "No space left on device" in caplog.text
+        db.close()
+
+
 class TestHostileText:
     @pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
     def test_names_are_stored_exactly(self, tmp_path, text):

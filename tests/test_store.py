@@ -197,10 +197,19 @@ class TestUploads:
                             "higher_is_better": [False]})
         meta = UploadMeta(kind="metrics", file_name="bad.csv", sha256="0" * 64, source="s",
                           scope="s")
-        with pytest.raises(duckdb.Error):
+        with pytest.raises(CxroiError, match="could not be written; nothing was changed.$"):
             db.commit_upload(meta, bad)
         assert (db.data_version(), db.row_counts(), db.uploads()) == before
         assert metric_values(db, "Retail") == {("2026Q1", "returns"): 10.0}
+
+    def test_rollback_refuses_an_upload_that_changed_since_it_was_seen(self, db):
+        first = upload(db, "metrics", [("2026Q1", "Retail", "returns", 10)])
+        upload(db, "metrics", [("2026Q1", "Retail", "returns", 12)])  # supersedes the first
+        before = (db.data_version(), db.uploads())
+        with pytest.raises(CxroiError, match=f"Upload {first.id} .* is now superseded, not active"):
+            db.rollback(first.id, seen_status="active")
+        assert (db.data_version(), db.uploads()) == before
+        assert db.rollback(first.id, seen_status="superseded").status == "rolled_back"
 
     def test_preview_names_new_periods_and_superseded_rows(self, db):
         first = upload(db, "metrics", [("2026Q1", "Retail", "returns", 10)])
