@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -37,6 +38,8 @@ def _build_parser() -> argparse.ArgumentParser:
     db = _Parser(add_help=False)
     db.add_argument("--db", default=argparse.SUPPRESS,
                     help="database file (default: $CXROI_DB or data/cxroi.duckdb)")
+    db.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS,
+                    help="also print the causes cxroi logs (driver errors, tracebacks)")
     parser = _Parser(prog="python -m cxroi", description=__doc__.splitlines()[0], parents=[db])
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -265,12 +268,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _build_parser().parse_args(argv)
     except SystemExit as exc:  # --help (0) or a usage error (1), already printed
         return int(exc.code or 0)
+    if getattr(args, "verbose", False):
+        logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                            format="%(levelname)s %(name)s: %(message)s")
     try:
         return _COMMANDS[args.command](args)
     except CxroiError as exc:
         print(f"error: {exc}", file=sys.stderr)
     except KeyboardInterrupt:
         print("error: interrupted; nothing more was stored.", file=sys.stderr)
-    except Exception as exc:  # the last line of defence: one sentence, never a traceback
-        print(f"error: unexpected failure ({type(exc).__name__}: {exc}).", file=sys.stderr)
+    except Exception:  # the last line of defence: one sentence, never a traceback
+        logging.getLogger(__name__).exception("python -m cxroi %s failed", args.command)
+        print("error: the command failed unexpectedly; nothing more was stored (run it again "
+              "with --verbose to see why).", file=sys.stderr)
     return 1

@@ -6,8 +6,6 @@ under test. S(r, H) below is the annuity factor sum_{y=1..H} 1 / (1 + r)^y.
 
 from __future__ import annotations
 
-import doctest
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -242,9 +240,3 @@ class TestBreakEvenText:
         assert "cannot break even" in whatif.break_even_text(1.2, 0.2)
         assert "No gain breaks even" in whatif.break_even_text(None, 0.2)
         assert "4.0 points below it" in whatif.break_even_text(0.24, 0.2)
-
-
-@pytest.mark.parametrize("module", [roi, whatif], ids=["roi", "whatif"])
-def test_doctests(module: object) -> None:
-    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-    assert result.failed == 0 and result.attempted > 0
