@@ -16,8 +16,10 @@ function                    what it gives
 `effort_split`              TM / EM / EL shares, the EL gap in hours, the outer-loop share
 `baseline`                  previous period, normal, industry benchmark or target
 `relative_size`             one bar above or below its baseline
-`sensitivity`               tornado: each assumption alone from its plausible low to high
-`break_even_gain`           the right-first-time gain at which prevention's NPV is zero
+`themes_money`              each complaint theme's money inside the iceberg, Pareto, vital few
+`theme_annual_cost`         a theme's year: 4 x its mean money over the latest four quarters
+`plan_case`                 an action plan's yearly benefit, NPV, ROI and payback
+`revenue_at_risk`           revenue detractors and passives put at risk (exposure, not cost)
 ==========================  ==============================================================
 
 Conventions: ratios are decimals (0.20 = 20%); money is in the data's one currency; periods
@@ -30,6 +32,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from cxroi.models import (
     ALL,
@@ -63,11 +66,16 @@ __all__ = [
     "baseline",
     "RelativeBar",
     "relative_size",
-    "Swing",
-    "Tornado",
-    "Sensitivity",
-    "sensitivity",
-    "break_even_gain",
+    "ThemeMoney",
+    "Themes",
+    "unit_costs",
+    "themes_money",
+    "theme_annual_cost",
+    "PlanCase",
+    "plan_case",
+    "REVENUE_AT_RISK_KEYS",
+    "RevenueAtRisk",
+    "revenue_at_risk",
 ]
 
 
@@ -116,6 +124,7 @@ ICEBERG_LINES: tuple[LineSpec, ...] = (
 
 ICEBERG_METRICS: frozenset[str] = frozenset(spec.metric for spec in ICEBERG_LINES)
 """The metrics that feed at least one iceberg line."""
+_LINE_METRIC = {spec.key: spec.metric for spec in ICEBERG_LINES}
 
 @dataclass(frozen=True)
 class IcebergLine:
@@ -439,10 +448,7 @@ def melt(icebergs: Sequence[Iceberg], assumptions: Assumptions) -> MeltResult:
     benefit = annual_cost * gain * (1.0 - haircut)
     investment = assumptions.prevention_investment
     running = assumptions.prevention_running_cost
-    rate, years = assumptions.discount_rate, assumptions.horizon_years
-    pv_benefits = present_value(rate, [0.0] + [benefit] * years)
-    pv_costs = present_value(rate, [investment] + [running] * years)
-    cash_flows = (-investment,) + (benefit - running,) * years
+    case = _business_case(benefit, investment, running, assumptions)
     return MeltResult(
         periods=tuple(berg.period for berg in recent),
         annual_cost=annual_cost,
@@ -450,15 +456,28 @@ def melt(icebergs: Sequence[Iceberg], assumptions: Assumptions) -> MeltResult:
         remaining_annual_cost=annual_cost * (1.0 - gain),
         investment=investment,
         running_cost=running,
-        discount_rate=rate,
-        horizon_years=years,
-        pv_benefits=pv_benefits,
-        pv_costs=pv_costs,
-        npv=present_value(rate, cash_flows),
-        roi=(pv_benefits - pv_costs) / pv_costs if pv_costs else None,
-        payback_months=payback_months(investment, benefit - running),
-        cash_flows=cash_flows,
+        discount_rate=assumptions.discount_rate,
+        horizon_years=assumptions.horizon_years,
+        **case,
     )
+
+
+def _business_case(benefit: float, investment: float, running: float,
+                   assumptions: Assumptions) -> dict[str, object]:
+    """PV of benefits and costs, NPV, ROI, payback and the yearly cash flows of a case that
+    earns ``benefit`` a year for ``investment`` now and ``running`` a year."""
+    rate, years = assumptions.discount_rate, assumptions.horizon_years
+    pv_benefits = present_value(rate, [0.0] + [benefit] * years)
+    pv_costs = present_value(rate, [investment] + [running] * years)
+    cash_flows = (-investment,) + (benefit - running,) * years
+    return {
+        "pv_benefits": pv_benefits,
+        "pv_costs": pv_costs,
+        "npv": present_value(rate, cash_flows),
+        "roi": (pv_benefits - pv_costs) / pv_costs if pv_costs else None,
+        "payback_months": payback_months(investment, benefit - running),
+        "cash_flows": cash_flows,
+    }
 
 
 # --- the effort split ----------------------------------------------------------------------
@@ -633,159 +652,256 @@ def relative_size(
     return RelativeBar(metric, unit, value, base, delta, relative, worse, higher_is_better)
 
 
-# --- what-if: sensitivity and break-even ---------------------------------------------------
+# --- the drill-down: what the themes cost, what a plan earns, revenue at risk --------------
+
+
+class _ThemeRow(Protocol):
+    theme: str
+    metric: str
+    count: float
+    department: str | None
 
 
 @dataclass(frozen=True)
-class Swing:
-    """One assumption moved alone from its plausible low to its high: the measure at each end."""
+class ThemeMoney:
+    """One theme's share of the iceberg: its money, by metric, and its place in the Pareto."""
 
-    key: str
-    label: str
-    unit: str
-    low: float
-    high: float
-    """The assumption's plausible low and high (ratios as decimals)."""
-    at_low: float
-    at_high: float
-    """The measure (money) with the assumption at its low, and at its high."""
+    theme: str
+    department: str | None
+    money: float
+    share: float
+    """``money`` over the sum of every theme's money (0 when that sum is 0)."""
+    cumulative_share: float
+    vital_few: bool
+    by_metric: Mapping[str, tuple[float, float]]
+    """metric -> (count after any scaling, money)."""
+
+
+@dataclass(frozen=True)
+class Themes:
+    """Every theme's money inside one period's iceberg, in Pareto order, and the remainder."""
+
+    period: str
+    segment: str
+    iceberg_total: float
+    unattributed: float
+    """``iceberg_total`` minus the themes' money: what no theme accounts for."""
+    warnings: tuple[str, ...]
+    items: tuple[ThemeMoney, ...]
 
     @property
-    def swing(self) -> float:
-        """How far the measure moves across the range: ``|at_high - at_low|`` (money)."""
-        return abs(self.at_high - self.at_low)
+    def vital_few(self) -> tuple[ThemeMoney, ...]:
+        return tuple(item for item in self.items if item.vital_few)
 
 
-@dataclass(frozen=True)
-class Tornado:
-    """How one measure responds to each assumption alone: the bars of a tornado chart."""
+def unit_costs(berg: Iceberg) -> dict[str, float]:
+    """Money per unit of each iceberg metric present in ``berg`` with a value other than 0.
 
-    measure: str
-    """``iceberg_total`` (the latest quarter's iceberg) or ``npv`` (prevention's NPV)."""
-    periods: tuple[str, ...]
-    """The quarters the measure is built from."""
-    base: float
-    """The measure under the assumptions as given (money)."""
-    swings: tuple[Swing, ...]
-    """Largest swing first; assumptions that do not move the measure come last, swing 0."""
+    ``u(m) = (sum of the line amounts fed by m) / value(m)``: every line is linear in its
+    metric, so a theme's count of ``m`` costs ``count * u(m)``. ``customers_lost`` feeds
+    lost lifetime value and replacement acquisition; ``refunds_credits`` costs 1 a unit.
 
-    @property
-    def moving(self) -> tuple[Swing, ...]:
-        """The swings that move the measure at all."""
-        return tuple(s for s in self.swings if s.swing > 0)
-
-
-@dataclass(frozen=True)
-class Sensitivity:
-    """Two tornadoes over the same data: the latest iceberg's total, and prevention's NPV."""
-
-    iceberg_total: Tornado
-    npv: Tornado
+    >>> berg = iceberg({"service_contacts": 100, "customers_lost": 2}, Assumptions())
+    >>> unit_costs(berg)
+    {'service_contacts': 8.0, 'customers_lost': 1640.0}
+    """
+    amounts: dict[str, list[float]] = {}
+    values: dict[str, float] = {}
+    for line in berg.lines:
+        metric = _LINE_METRIC[line.key]
+        values[metric] = float(line.inputs[metric])
+        amounts.setdefault(metric, []).append(line.amount)
+    return {m: math.fsum(amounts[m]) / values[m] for m in amounts if values[m]}
 
 
-def sensitivity(
-    periods: Sequence[tuple[str, Mapping[str, float]]], assumptions: Assumptions
-) -> Sensitivity:
-    """Move each assumption alone from its plausible low to its high; see what moves most.
+def themes_money(berg: Iceberg, rows: Iterable[_ThemeRow]) -> Themes:
+    """What each complaint theme costs inside ``berg``, so nothing is counted twice.
 
     Parameters
     ----------
-    periods
-        ``(period, {metric: value})`` per quarter, oldest first, with the canonical metric
-        values `iceberg` takes; quarters without any iceberg input are left out, as in the
-        report.
-    assumptions
-        The scenario being examined: every assumption not being moved keeps its value here.
+    berg
+        The iceberg of the period and segment the theme rows belong to.
+    rows
+        Theme counts (``theme``, ``metric``, ``count`` in the metric's own unit,
+        ``department``): "900 of this quarter's service contacts were about late delivery".
 
     Notes
     -----
-    Two measures, both money: the **latest quarter's iceberg total** (the overview's
-    headline figure) and prevention's **NPV** (`melt` over the last four quarters). For each
-    assumption with a plausible range (the two target shares have none and are skipped),
-    the measure is recomputed with that assumption at its ``low`` and at its ``high`` and
-    every other assumption unchanged. An assumption that does not enter a measure (the
-    discount rate for the iceberg) has a swing of 0. With no quarters both measures are
-    built from nothing: the iceberg total is 0 and the NPV is that of no benefit.
+    With ``c(t, m)`` a theme's count, ``C(m)`` the sum over themes and ``value(m)`` the
+    iceberg's input: when ``C(m) > value(m)`` (comments coded to several themes) every count
+    of ``m`` is scaled by ``k(m) = value(m) / C(m)`` and a warning names the metric.
+    ``money(t) = sum over m of k(m) * c(t, m) * u(m)`` (see `unit_costs`); rows whose metric has
+    no value (or 0) add nothing and are named in a warning. Themes are told apart by their
+    casefolded name (the first spelling met is shown). Sorted by money (ties by name); the
+    vital few are the shortest prefix whose cumulative share reaches 80%.
+    ``unattributed = total - sum of money(t)``, so the themes plus the remainder are the total.
 
     Examples
     --------
-    A quarter with 1,000 service contacts at $8 and 10 escalations taking 3 manager hours
-    at $95: $8,000 + $2,850 = $10,850. The cost per contact, from $2 to $20, matters most:
+    4,000 of 10,000 service contacts ($8 each) are about billing, 1,000 about login:
 
-    >>> result = sensitivity([("2026Q1", {"service_contacts": 1000, "escalations": 10})],
-    ...                      Assumptions())
-    >>> result.iceberg_total.base
-    10850.0
-    >>> top = result.iceberg_total.swings[0]
-    >>> top.key, top.at_low, top.at_high, top.swing
-    ('cost_per_contact', 4850.0, 22850.0, 18000.0)
-    >>> [s.key for s in result.iceberg_total.moving]
-    ['cost_per_contact', 'hours_per_escalation', 'manager_hourly_cost']
+    >>> berg = iceberg({"service_contacts": 10_000}, Assumptions())
+    >>> Row = __import__("collections").namedtuple("Row", "theme metric count department")
+    >>> found = themes_money(berg, [Row("Billing", "service_contacts", 4000, None),
+    ...                             Row("Login", "service_contacts", 1000, None)])
+    >>> [(t.theme, t.money, t.vital_few) for t in found.items], found.unattributed
+    ([('Billing', 32000.0, True), ('Login', 8000.0, False)], 40000.0)
     """
-    kept = [(p, values) for p, values in periods if ICEBERG_METRICS & values.keys()]
+    costs = unit_costs(berg)
+    values = {_LINE_METRIC[line.key]: float(line.inputs[_LINE_METRIC[line.key]])
+              for line in berg.lines}
+    rows = list(rows)
+    coded: dict[str, list[float]] = {}
+    for row in rows:
+        coded.setdefault(row.metric, []).append(float(row.count))
+    scale, warnings = {}, []
+    for metric in sorted(coded):
+        total, value = math.fsum(coded[metric]), values.get(metric, 0.0)
+        if metric not in costs:
+            warnings.append(f"{metric}: the themes name {total:,.0f} but the iceberg has no "
+                            f"{metric} in {berg.period or 'this period'}; they add nothing.")
+        elif total > value:
+            scale[metric] = value / total
+            warnings.append(f"{metric}: the themes add up to {total:,.0f}, more than the "
+                            f"{value:,.0f} recorded (comments coded to several themes); each "
+                            f"count is scaled by {scale[metric]:.4f}.")
+    names: dict[str, str] = {}
+    departments: dict[str, str | None] = {}
+    counts: dict[str, dict[str, list[float]]] = {}
+    for row in rows:
+        key = row.theme.casefold()
+        names.setdefault(key, row.theme)
+        if departments.get(key) is None:
+            departments[key] = row.department
+        counts.setdefault(key, {}).setdefault(row.metric, []).append(float(row.count))
+    money: dict[str, dict[str, tuple[float, float]]] = {}
+    for key, metrics in counts.items():
+        money[key] = {}
+        for metric, found in metrics.items():
+            count = math.fsum(found) * scale.get(metric, 1.0)
+            money[key][metric] = (count, count * costs.get(metric, 0.0))
+    totals = {key: math.fsum(m for _, m in by.values()) for key, by in money.items()}
+    order = sorted(totals, key=lambda key: (-totals[key], names[key]))
+    whole = math.fsum(totals.values())
+    items, running, crossed = [], [], False
+    for key in order:
+        running.append(totals[key])
+        reached = math.fsum(running)
+        items.append(ThemeMoney(
+            theme=names[key], department=departments[key], money=totals[key],
+            share=totals[key] / whole if whole else 0.0,
+            cumulative_share=reached / whole if whole else 0.0,
+            vital_few=whole > 0 and not crossed and totals[key] > 0,
+            by_metric=dict(sorted(money[key].items())),
+        ))
+        crossed = crossed or (whole > 0 and reached * 5 >= whole * 4)  # 80%, without rounding
+    return Themes(berg.period, berg.segment, berg.total, berg.total - whole, tuple(warnings),
+                  tuple(items))
 
-    def measures(chosen: Assumptions) -> tuple[float, float]:
-        bergs = [iceberg(values, chosen, period=p) for p, values in kept]
-        return (bergs[-1].total if bergs else 0.0), melt(bergs, chosen).npv
 
-    base_total, base_npv = measures(assumptions)
-    current = assumptions.model_dump()
-    by_total, by_npv = [], []
-    for info in assumption_info():
-        if info.low is None or info.high is None:
-            continue
-        ends = [measures(Assumptions.model_validate({**current, info.key: value}))
-                for value in (info.low, info.high)]
-        for out, index in ((by_total, 0), (by_npv, 1)):
-            out.append(Swing(info.key, info.label, info.unit, float(info.low),
-                             float(info.high), ends[0][index], ends[1][index]))
-    latest = (kept[-1][0],) if kept else ()
-    recent = tuple(p for p, _ in kept[-4:])
-    return Sensitivity(
-        iceberg_total=Tornado("iceberg_total", latest, base_total,
-                              tuple(sorted(by_total, key=lambda s: -s.swing))),
-        npv=Tornado("npv", recent, base_npv, tuple(sorted(by_npv, key=lambda s: -s.swing))),
+def theme_annual_cost(theme: str, quarters: Sequence[Themes]) -> float:
+    """A theme's year: ``4 *`` the mean of its money over the up to four latest quarters.
+
+    ``quarters`` are the periods with any theme rows for the segment, oldest first; a quarter
+    without this theme counts 0. Themes are matched by casefolded name.
+
+    >>> berg = iceberg({"service_contacts": 1000}, Assumptions(), period="2026Q1")
+    >>> Row = __import__("collections").namedtuple("Row", "theme metric count department")
+    >>> q1 = themes_money(berg, [Row("Billing", "service_contacts", 100, None)])
+    >>> q2 = themes_money(berg, [Row("Login", "service_contacts", 100, None)])
+    >>> theme_annual_cost("billing", [q1, q2])  # $800 in one quarter of two: 4 x $400
+    1600.0
+    """
+    recent = list(quarters[-4:])
+    if not recent:
+        return 0.0
+    wanted = theme.casefold()
+    found = [next((t.money for t in q.items if t.theme.casefold() == wanted), 0.0)
+             for q in recent]
+    return 4.0 * math.fsum(found) / len(recent)
+
+
+@dataclass(frozen=True)
+class PlanCase:
+    """An action plan's business case: the melt's arithmetic on one theme's year."""
+
+    theme_annual_cost: float
+    yearly_benefit: float
+    investment: float
+    running_cost: float
+    npv: float
+    roi: float | None
+    payback_months: float | None
+
+
+def plan_case(theme_cost: float, *, investment: float, running_cost: float,
+              expected_reduction: float, assumptions: Assumptions) -> PlanCase:
+    """What removing ``expected_reduction`` of a theme's yearly cost earns.
+
+    Notes
+    -----
+    ``yearly_benefit = theme_annual_cost * expected_reduction * (1 - benefit_risk_haircut)``;
+    NPV, ROI and payback exactly as `melt`, with the plan's investment and running cost and
+    the scenario's discount rate and horizon.
+
+    Examples
+    --------
+    Late delivery costs $200,000 a year; a $40,000 fix with $5,000 a year removes 80% of it.
+    With a 20% haircut the benefit is $128,000 a year:
+
+    >>> case = plan_case(200_000, investment=40_000, running_cost=5_000,
+    ...                  expected_reduction=0.8, assumptions=Assumptions(discount_rate=0))
+    >>> case.yearly_benefit, case.npv, round(case.payback_months, 2)
+    (128000.0, 329000.0, 3.9)
+    """
+    benefit = theme_cost * expected_reduction * (1.0 - assumptions.benefit_risk_haircut)
+    case = _business_case(benefit, investment, running_cost, assumptions)
+    return PlanCase(theme_cost, benefit, investment, running_cost, case["npv"], case["roi"],
+                    case["payback_months"])
+
+
+REVENUE_AT_RISK_KEYS = ("detractor_revenue_at_risk", "passive_revenue_at_risk",
+                        "promoter_growth_potential")
+"""The assumptions of `revenue_at_risk`: they never enter the iceberg or the melt."""
+
+
+@dataclass(frozen=True)
+class RevenueAtRisk:
+    """Revenue exposure in one period: never a cost, never added to the iceberg or summed."""
+
+    period: str
+    segment: str
+    short_term: float | None
+    """detractors * detractor_revenue_at_risk * annual_revenue_per_customer"""
+    long_term: float | None
+    """passives * passive_revenue_at_risk * annual_revenue_per_customer"""
+    growth_potential: float | None
+    """promoters * promoter_growth_potential * annual_revenue_per_customer"""
+    inputs: Mapping[str, float]
+
+
+def revenue_at_risk(metrics: Mapping[str, float], assumptions: Assumptions, *,
+                    period: str = "", segment: str = ALL) -> RevenueAtRisk:
+    """The revenue the current detractors and passives put at risk, and promoters could add.
+
+    Each figure is none when its input metric is absent. ``inputs`` holds the metrics present
+    and ``annual_revenue_per_customer``. It is exposure, not cost: the iceberg already prices
+    customers lost and word of mouth, so these never add to it.
+
+    >>> risk = revenue_at_risk({"detractors": 100, "passives": 200}, Assumptions())
+    >>> risk.short_term, risk.long_term, risk.growth_potential
+    (60000.0, 72000.0, None)
+    """
+    revenue = float(assumptions.annual_revenue_per_customer)
+    inputs = {m: float(metrics[m]) for m in ("detractors", "passives", "promoters") if m in metrics}
+
+    def exposure(metric: str, ratio: float) -> float | None:
+        return inputs[metric] * ratio * revenue if metric in inputs else None
+
+    return RevenueAtRisk(
+        period, segment,
+        exposure("detractors", assumptions.detractor_revenue_at_risk),
+        exposure("passives", assumptions.passive_revenue_at_risk),
+        exposure("promoters", assumptions.promoter_growth_potential),
+        {**inputs, "annual_revenue_per_customer": revenue},
     )
-
-
-def break_even_gain(annual_cost: float, assumptions: Assumptions) -> float | None:
-    """The right-first-time gain at which prevention's NPV is exactly zero.
-
-    Parameters
-    ----------
-    annual_cost
-        What poor experience costs a year (money; `MeltResult.annual_cost`).
-    assumptions
-        Haircut, investment, running cost, discount rate and horizon; the gain itself is
-        what is solved for, so its value here is ignored.
-
-    Notes
-    -----
-    NPV is linear in the gain ``g``. With ``A`` the annual cost, ``h`` the haircut,
-    ``I`` the investment, ``R`` the running cost and ``S = sum_{y=1..H} 1 / (1 + r)^y``::
-
-        NPV(g) = -I + (A * g * (1 - h) - R) * S = 0
-        g*     = (I / S + R) / (A * (1 - h))
-
-    None when ``A * (1 - h)`` is 0 (no annual cost, or a 100% haircut): no gain breaks
-    even. A result above 1 means prevention cannot break even even if it removed every
-    issue; a result of 0 means it costs nothing.
-
-    Examples
-    --------
-    Poor experience costs $1M a year; the business case takes a 20% haircut, $250k up
-    front and $50k a year, over three undiscounted years. Prevention must remove a sixth:
-
-    >>> gain = break_even_gain(1_000_000, Assumptions(discount_rate=0))
-    >>> round(gain, 4)
-    0.1667
-    >>> break_even_gain(0, Assumptions()) is None
-    True
-    """
-    per_gain = annual_cost * (1.0 - assumptions.benefit_risk_haircut)
-    if per_gain <= 0:
-        return None
-    years = assumptions.horizon_years
-    annuity = present_value(assumptions.discount_rate, [0.0] + [1.0] * years)
-    needed = assumptions.prevention_investment / annuity + assumptions.prevention_running_cost
-    return needed / per_gain

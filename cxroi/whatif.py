@@ -2,8 +2,7 @@
 
 The Assumptions and Scenarios pages read widgets, call these functions and render what
 comes back, so no page does arithmetic. Nothing here imports streamlit or touches the
-database; the math itself (`cxroi.roi.sensitivity`, `cxroi.roi.break_even_gain`) lives in
-`cxroi.roi`.
+database; the math itself lives in `cxroi.roi` and `cxroi.sensitivity`.
 
 ==========================  ==============================================================
 name                        what it gives
@@ -16,7 +15,7 @@ name                        what it gives
 `effect`                    what an edit does to the iceberg total and prevention's NPV
 `history`                   every version of a scenario, with what changed from the last
 `compare`                   two or three scenarios side by side; `Difference` per line
-`sensitivity_for`           `roi.sensitivity` and `roi.break_even_gain` for a report
+`sensitivity_for`           `sensitivity.sensitivity` and `break_even_gain` for a report
 `scenario_json`             a scenario file; `read_scenario_file` reads one back
 ==========================  ==============================================================
 """
@@ -30,7 +29,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cxroi import roi
+from cxroi import roi, sensitivity
 from cxroi.format import money, percent
 from cxroi.models import (
     AssumptionInfo,
@@ -91,6 +90,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "right_first_time_gain", "benefit_risk_haircut", "prevention_investment",
         "prevention_running_cost", "discount_rate", "horizon_years")),
     ("Effort targets", ("el_target_share", "outer_loop_target_share")),
+    ("Revenue at risk: exposure, never added to the cost", roi.REVENUE_AT_RISK_KEYS),
 )
 """Every assumption exactly once, grouped the way finance reads the iceberg."""
 
@@ -448,22 +448,22 @@ def _difference(reference: Report, other: Report) -> Difference:
 class WhatIf:
     """A report's sensitivity, break-even gain and the footnotes of its two tornadoes."""
 
-    sensitivity: roi.Sensitivity
+    sensitivity: sensitivity.Sensitivity
     break_even: float | None
     iceberg_footnote: Footnote
     npv_footnote: Footnote
 
 
 def sensitivity_for(report: Report) -> WhatIf:
-    """`roi.sensitivity` and `roi.break_even_gain` on a report's data and scenario."""
+    """`sensitivity.sensitivity` and `break_even_gain` on a report's data and scenario."""
     by_period: dict[str, dict[str, float]] = defaultdict(dict)
     for record in report.dataset.metrics:
         by_period[record.period][record.metric] = record.value
     assumptions = report.scenario.assumptions
-    result = roi.sensitivity(sorted(by_period.items()), assumptions)
+    result = sensitivity.sensitivity(sorted(by_period.items()), assumptions)
     iceberg_note = report.footnote("iceberg").model_copy(
         update={"periods": result.iceberg_total.periods})
-    return WhatIf(result, roi.break_even_gain(report.melt.annual_cost, assumptions),
+    return WhatIf(result, sensitivity.break_even_gain(report.melt.annual_cost, assumptions),
                   iceberg_note, report.footnote("melt"))
 
 
