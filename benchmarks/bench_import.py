@@ -105,8 +105,11 @@ def engine_floor(path: Path) -> float:
 
 
 def pydantic_per_row(path: Path) -> float:
-    """Validate every row with ``MetricRow`` (dicts from the csv module), as the slow path."""
-    from cxroi.models import MetricRow
+    """Validate every row with ``MetricRow`` (dicts from the csv module), as the slow path.
+
+    ``MetricRow`` is the per-row oracle the tests hold the bulk path to (tests/ingest/oracles.py).
+    """
+    from tests.ingest.oracles import MetricRow
 
     start = time.perf_counter()
     with path.open(newline="") as handle:

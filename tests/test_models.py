@@ -138,7 +138,7 @@ class TestPreviousAndNextPeriod:
 
 # --- assumptions ---------------------------------------------------------------------------
 
-# DESIGN.md, "Assumptions (finance)": key -> (unit, default, minimum, maximum, low, high).
+# docs/design.md, "Assumptions (finance)": key -> (unit, default, minimum, maximum, low, high).
 # The minimum of expected_lifetime_years is exclusive (> 0); every other limit is inclusive.
 DESIGN_ASSUMPTIONS: dict[str, tuple[str, float, float, float | None, float | None,
                                     float | None]] = {
@@ -163,6 +163,9 @@ DESIGN_ASSUMPTIONS: dict[str, tuple[str, float, float, float | None, float | Non
     "horizon_years": ("years", 3, 1, 10, 2, 5),
     "el_target_share": ("ratio", 0.50, 0, 1, None, None),
     "outer_loop_target_share": ("ratio", 0.50, 0, 1, None, None),
+    "detractor_revenue_at_risk": ("ratio", 0.50, 0, 1, 0.30, 0.70),
+    "passive_revenue_at_risk": ("ratio", 0.30, 0, 1, 0.10, 0.50),
+    "promoter_growth_potential": ("ratio", 0.30, 0, 2, 0.10, 0.50),
 }
 KEYS = list(DESIGN_ASSUMPTIONS)
 EXCLUSIVE_MINIMUM = {"expected_lifetime_years"}
@@ -314,9 +317,9 @@ class TestPartialAssumptions:
 
 
 class TestAssumptionInfo:
-    def test_all_twenty_keys_in_order(self) -> None:
+    def test_all_twenty_three_keys_in_order(self) -> None:
         info = assumption_info()
-        assert len(info) == 20
+        assert len(info) == 23
         assert [i.key for i in info] == KEYS
 
     @pytest.mark.parametrize("key", KEYS)
@@ -422,3 +425,10 @@ class TestFootnote:
     def test_frozen(self) -> None:
         with pytest.raises(pydantic.ValidationError):
             self.FULL.baseline = "target"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("key", ["detractor_revenue_at_risk", "passive_revenue_at_risk",
+                                 "promoter_growth_potential"])
+def test_the_revenue_multipliers_say_where_they_come_from(key: str) -> None:
+    note = {i.key: i for i in assumption_info()}[key].note
+    assert "SurveyMonkey CX revenue impact" in note and "general approximation" in note

@@ -1,0 +1,328 @@
+"""The deck, format-neutral: the slides both writers draw, and the slide's layout.
+
+The deck is a list of format-neutral `DeckSlide` objects (`deck_slides`), written as a 16:9
+PowerPoint (`cxroi.export.pptx`: plain bars as native, editable charts; the iceberg and the
+rest as pictures; the footnote on every slide and in its speaker notes) or as a PDF with
+the same content (`cxroi.export.pdf`).
+
+==========================  ==============================================================
+name                        what it gives
+==========================  ==============================================================
+`NativeChart`               a plain bar chart the PowerPoint draws as an editable chart
+`DeckSlide`                 one slide (or PDF page), plain text only
+`deck_slides`               the deck's slides: title, overview, pictures, assumptions
+`iter_slides`               the same slides one at a time (a picture renders meanwhile)
+`slide_spec`                a figure for a slide: title and footnote left to the slide
+`slide_figure`              `slide_spec` as a `go.Figure`, to look at
+`Progress`                  the progress callback: ``progress(done, message)``
+==========================  ==============================================================
+
+The slide's geometry (``SLIDE_W_IN``, ``MARGIN_IN``, ``PICTURE_IN``, ...) is in inches and
+shared by both writers, so the PowerPoint and the PDF put everything in the same place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import plotly.graph_objects as go
+
+from cxroi import charts, roi
+from cxroi.export.frames import (chart_figure, company_split, effort_period, effort_splits,
+                                 overview_rows, shown_iceberg)
+from cxroi.format import money, multiple, percent
+from cxroi.models import ALL, TIER_NAMES, assumption_info
+from cxroi.report import BASELINE_LABELS, Report
+from cxroi.whatif import show as show_assumption
+
+__all__ = [
+    "NativeChart",
+    "DeckSlide",
+    "deck_slides",
+    "iter_slides",
+    "slide_spec",
+    "slide_figure",
+    "Progress",
+    "PICTURE_IN",
+    "PICTURE_PX",
+    "PICTURE_SCALE",
+    "short",
+]
+
+Progress = Callable[[float, str], None]
+"""``progress(done, message)``: ``done`` from 0 to 1, ``message`` says what is happening."""
+
+SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5
+MARGIN_IN = 0.5
+TITLE_TOP, TITLE_H = 0.3, 0.95
+SUB_TOP, SUB_H = 1.22, 0.45
+PIC_TOP = 1.72
+FOOT_TOP, FOOT_H = 6.58, 0.8
+"""The slide in inches (16:9): its margins, the title, subtitle, picture and footnote boxes."""
+
+PICTURE_IN = (12.333, 4.75)
+"""The picture's box on a slide, in inches (width, height)."""
+PICTURE_PX = (1280, round(1280 * PICTURE_IN[1] / PICTURE_IN[0]))
+"""The picture's layout pixels: its box's aspect, with type about 12 pt on the slide."""
+PICTURE_SCALE = 2.0
+
+
+def slide_spec(fig: go.Figure) -> dict[str, Any]:
+    """``fig`` as a figure dict for a slide: the slide shows the title, subtitle and footnote
+    as text, so the picture drops them and gives their room to the chart."""
+    spec = fig.to_dict()
+    layout = spec.setdefault("layout", {})
+    notes = layout.get("annotations") or []
+    foot = next((n for n in notes if n.get("name") == "footnote"), None)
+    axis = abs(foot.get("yshift") or 0) if foot is not None else 40
+    layout["annotations"] = [n for n in notes if n.get("name") != "footnote"]
+    shown = [t for t in spec.get("data", []) if t.get("showlegend") is not False]
+    legend = len(shown) > 1 and layout.get("showlegend") is not False
+    above = any(n.get("yref") == "paper" and (n.get("y") or 0) >= 1
+                for n in layout["annotations"])
+    layout["title"] = {**(layout.get("title") or {}), "text": "", "subtitle": {"text": ""}}
+    layout.pop("height", None)
+    layout.pop("width", None)
+    layout["margin"] = {**(layout.get("margin") or {}),
+                        "t": 24 + (36 if legend else 0) + (26 if above else 0),
+                        "b": axis + 12}
+    return spec
+
+
+def slide_figure(fig: go.Figure) -> go.Figure:
+    """`slide_spec` as a `go.Figure`, to look at."""
+    return go.Figure(slide_spec(fig))
+
+
+@dataclass(frozen=True)
+class NativeChart:
+    """A plain bar chart the deck draws as an editable PowerPoint chart.
+
+    ``series`` are (name, values, colour); for a single series, ``point_colours`` colour each
+    bar. Values are decimals shown with ``number_format`` (``'+0%'``, ``'0%'``).
+    """
+
+    kind: str
+    """``column`` (vertical bars around a zero line) or ``stacked_bar`` (horizontal, 0-100%)."""
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[float, ...], str], ...]
+    number_format: str
+    point_colours: tuple[str, ...] = ()
+    label_colours: tuple[str, ...] = ()
+    """Per series (stacked) or per point (single series): the data labels' colour."""
+    minimum: float | None = None
+    maximum: float | None = None
+    hide_labels_below: float = 0.0
+    target: float | None = None
+    """A value drawn as a dashed vermillion line across the bars (``stacked_bar`` only)."""
+    target_label: str = ""
+
+
+@dataclass(frozen=True)
+class DeckSlide:
+    """One slide (or PDF page): plain text only; user text is never markup here."""
+
+    kind: str
+    """``title``, ``numbers``, ``picture``, ``chart`` or ``assumptions``."""
+    title: str
+    subtitle: str = ""
+    footnote: str = ""
+    notes: str = ""
+    figure: go.Figure | Callable[[], go.Figure] | None = None
+    """The picture (``picture``), or the PDF's stand-in for a native ``chart`` (built only
+    when a PDF asks for it: a function returning the figure)."""
+    chart: NativeChart | None = None
+    rows: tuple[tuple[str, str, str], ...] = ()
+    """``numbers``: (label, value, detail); ``assumptions``: (label, value, unit)."""
+    lines: tuple[str, ...] = field(default=())
+    """``title``: the lines under the title."""
+
+    def picture(self) -> go.Figure | None:
+        """The slide's figure, built now if it was left for later."""
+        return self.figure() if callable(self.figure) else self.figure
+
+
+def _plain_title(fig: go.Figure) -> str:
+    """A figure's title as plain text (its helpers escape and wrap it with ``<br>``)."""
+    text = (fig.layout.title.text or "") if fig.layout.title else ""
+    return html.unescape(text.replace("<br>", " "))
+
+
+def _notes(slide_title: str, footnote: str, extra: Sequence[str] = ()) -> str:
+    return "\n\n".join([slide_title, *extra, f"Footnote: {footnote}" if footnote else ""]
+                       ).strip()
+
+
+def _relative_native(report: Report) -> NativeChart | None:
+    view = report.relative
+    bars = [b for b in view.bars if b.relative is not None]
+    bars.sort(key=lambda b: b.relative, reverse=True)
+    if not bars:
+        return None
+    colours = tuple(charts.WORSE if b.worse else charts.BETTER if b.worse is False
+                    else charts.NEUTRAL for b in bars)
+    name = f"Change vs {charts.BASELINE_SHORT[view.baseline]}"
+    return NativeChart(kind="column", categories=tuple(charts.metric_label(b.metric)
+                                                       for b in bars),
+                       series=((name, tuple(b.relative for b in bars), charts.WORSE),),
+                       number_format='+0%;-0%;0%', point_colours=colours,
+                       label_colours=colours)
+
+
+def _department(split: roi.EffortSplit) -> str:
+    return "Company" if split.department == ALL else split.department
+
+
+def _ordered_splits(splits: Sequence[roi.EffortSplit], key: Callable[[roi.EffortSplit], float]
+                    ) -> list[roi.EffortSplit]:
+    """Departments bottom to top by ``key``, the company on top (as on screen)."""
+    rest = sorted((s for s in splits if s.department != ALL), key=key)
+    return rest + [s for s in splits if s.department == ALL]
+
+
+def _effort_native(report: Report) -> NativeChart | None:
+    splits = [s for s in effort_splits(report) if s.total_hours]
+    if not splits:
+        return None
+    rows = _ordered_splits(splits, key=lambda s: s.shares["EL"])
+    colours = charts.TIER_COLOURS
+    return NativeChart(
+        kind="stacked_bar", categories=tuple(_department(s) for s in rows),
+        series=tuple((TIER_NAMES[tier], tuple(s.shares[tier] for s in rows), colours[tier])
+                     for tier in ("EL", "EM", "TM")),
+        number_format="0%", label_colours=("#FFFFFF", charts.INK, charts.INK),
+        minimum=0.0, maximum=1.0, hide_labels_below=0.06,
+        target=report.scenario.assumptions.el_target_share,
+        target_label=f"EL target {percent(report.scenario.assumptions.el_target_share)}")
+
+
+def _loop_native(report: Report) -> NativeChart | None:
+    splits = [s for s in effort_splits(report) if s.outer_loop_share is not None]
+    if not splits:
+        return None
+    rows = _ordered_splits(splits, key=lambda s: s.outer_loop_share or 0.0)
+    return NativeChart(
+        kind="stacked_bar", categories=tuple(_department(s) for s in rows),
+        series=(("Outer loop: prevent recurrence", tuple(s.outer_loop_share or 0.0
+                                                         for s in rows), charts.BETTER),
+                ("Inner loop: fix one customer", tuple(1 - (s.outer_loop_share or 0.0)
+                                                       for s in rows), "#BBBBBB")),
+        number_format="0%", label_colours=("#FFFFFF", charts.INK), minimum=0.0, maximum=1.0,
+        hide_labels_below=0.06, target=report.scenario.assumptions.outer_loop_target_share,
+        target_label="Outer-loop target "
+                     f"{percent(report.scenario.assumptions.outer_loop_target_share)}")
+
+
+def _shown(value: float | None, unit: str) -> str:
+    if unit == "money":
+        return money(value)
+    if unit == "multiple":
+        return multiple(value)
+    if unit == "ratio":
+        return percent(value)
+    if unit == "months":
+        return "never" if value is None else f"{value:,.1f} months"
+    return "n/a" if value is None else f"{value:,.2f}"
+
+
+def deck_slides(report: Report, *, today: dt.date | None = None) -> list[DeckSlide]:
+    """The meeting deck's slides for ``report``, in order.
+
+    A title slide; the headline numbers; relative size and the effort split as native
+    charts; the iceberg, the snowball (line by line and quarter by quarter) and the melt as
+    pictures; and the assumptions used. Each chart slide's title is the chart's takeaway.
+    """
+    return list(iter_slides(report, today=today or dt.date.today()))
+
+
+def iter_slides(report: Report, *, today: dt.date) -> Iterator[DeckSlide]:
+    """`deck_slides` one at a time, so a picture can render while the next one is built."""
+    data, scenario = report.dataset, report.scenario
+    berg, a = shown_iceberg(report), scenario.assumptions
+    period = (berg.period if berg else None) or report.relative.period or (
+        report.periods[-1] if report.periods else "no data yet")
+    company = data.company or "Your company"
+    yield DeckSlide(
+        kind="title", title="The cost of poor customer experience",
+        lines=(company, f"Period: {period}",
+               *((f"Segment: {report.segment}",) if report.segment != ALL else ()),
+               f"Scenario: {scenario.label}", f"Date: {today.isoformat()}"),
+        footnote="DEMO DATA (fictional company)." if data.demo else "",
+        notes=(f"{company}. Period {period}, segment {report.segment}, scenario "
+               f"{scenario.label}, prepared {today.isoformat()}."))
+
+    iceberg_note = report.footnote("iceberg").text()
+    rows = tuple((label, _shown(value, unit), unit) for label, value, unit
+                 in overview_rows(report))
+    headline = charts.iceberg_headline(berg)
+    yield DeckSlide(
+        kind="numbers", title=headline,
+        subtitle=f"{company}, segment {report.segment}, scenario {scenario.label}",
+        footnote=iceberg_note, rows=rows,
+        notes=_notes(headline, iceberg_note, [f"{label}: {value}" for label, value, _ in rows]))
+
+    def slide(chart: str, title: str | None, footnote: str, native: NativeChart | None = None,
+              subtitle: str | None = None, extra: Sequence[str] = ()) -> DeckSlide:
+        fig: go.Figure | Callable[[], go.Figure]
+        if native is not None and title and subtitle is not None:
+            fig, sub = (lambda: chart_figure(report, chart)), subtitle  # the PDF's stand-in
+        else:
+            built = chart_figure(report, chart)
+            fig, title = built, title or _plain_title(built)
+            sub = subtitle if subtitle is not None else _subtitle(built)
+        return DeckSlide(kind="chart" if native else "picture", title=title, subtitle=sub,
+                         footnote=footnote, figure=fig, chart=native,
+                         notes=_notes(title, footnote, [sub, *extra] if sub else extra))
+
+    view = report.relative
+    no_base = [charts.metric_label(b.metric) for b in view.bars if b.relative is None]
+    yield slide("relative", charts.relative_headline(view), report.footnote("relative").text(),
+                _relative_native(report),
+                subtitle=f"{view.period or 'No period'}, {view.segment}: each bar is the change "
+                         f"in percent of the baseline, against {BASELINE_LABELS[view.baseline]}",
+                extra=[f"No baseline (not drawn): {', '.join(no_base)}."] if no_base else [])
+    yield slide("iceberg", headline, iceberg_note, extra=[charts.hidden_takeaway(berg) + "."])
+    yield slide("snowball_steps", None, iceberg_note)  # its takeaway is its figure's title
+    yield slide("snowball_quarters", None, iceberg_note)
+    yield slide("melt", charts.melt_headline(report.melt), report.footnote("melt").text())
+    company_effort = company_split(report)
+    effort_note = report.footnote("effort").text()
+    effort_quarter = effort_period(report) or "No period"
+    yield slide("effort", charts.effort_headline(company_effort, a.el_target_share),
+                effort_note, _effort_native(report),
+                subtitle=f"{effort_quarter}: share of hours by tier; Experience Leadership "
+                         f"(prevention) against the target of {percent(a.el_target_share)}")
+    yield slide("loops", charts.loop_headline(company_effort, a.outer_loop_target_share),
+                effort_note, _loop_native(report),
+                subtitle=f"{effort_quarter}: share of looped hours; outer loop (prevent "
+                         f"recurrence) against the target of "
+                         f"{percent(a.outer_loop_target_share)}")
+
+    chosen = [(info.label, show_assumption(info, getattr(a, info.key)), info.unit)
+              for info in assumption_info()]
+    made = f" by {scenario.created_by}" if scenario.created_by else ""
+    when = f" on {scenario.created_at.date().isoformat()}" if scenario.created_at else ""
+    note = f"Scenario {scenario.label}{made}{when}" + (f": {scenario.note}" if scenario.note
+                                                       else ".")
+    yield DeckSlide(
+        kind="assumptions", title=f"The assumptions behind these numbers ({scenario.label})",
+        subtitle="Finance's unit costs and rates; every chart in this deck uses them",
+        footnote=note, rows=tuple(chosen),
+        notes=_notes("Assumptions used", note,
+                     [f"{label}: {value} ({unit})" for label, value, unit in chosen]))
+
+
+def _subtitle(fig: go.Figure) -> str:
+    """A figure's subtitle as plain text."""
+    title = fig.layout.title
+    sub = title.subtitle.text if title and title.subtitle and title.subtitle.text else ""
+    return html.unescape(sub.replace("<br>", " "))
+
+
+def short(text: str, length: int = 60) -> str:
+    """``text`` cut to ``length`` characters, ending in ``...`` when it was longer."""
+    return text if len(text) <= length else text[: length - 3].rstrip() + "..."

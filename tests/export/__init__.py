@@ -1,0 +1,1 @@
+"""The tests of `cxroi.export`, one module per module of the package."""

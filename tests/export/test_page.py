@@ -1,0 +1,58 @@
+"""The page that takes it to the meeting: pages/export.py, on a stand-in exporter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cxroi import export
+from cxroi.export import render
+
+from .support import StandInRenderer
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def export_page(monkeypatch: pytest.MonkeyPatch, renderer: object) -> AppTest:
+    """The page on ``renderer``: the pages ask `cxroi.export.exporter`; the deck and the
+    PNGs ask `cxroi.export.render.exporter`, so both are the stand-in."""
+    monkeypatch.setattr(export, "exporter", lambda: renderer)
+    monkeypatch.setattr(render, "exporter", lambda: renderer)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/export.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def download_buttons(at: AppTest) -> list:
+    return at.get("download_button")
+
+
+class TestExportPage:
+    def test_build_the_deck_with_progress_then_download_it(self, app_db, monkeypatch):
+        fake = StandInRenderer()
+        at = export_page(monkeypatch, fake)
+        labels = [b.proto.label for b in download_buttons(at)]
+        pictures = sum(spec.figure is not None for spec in export.CHARTS.values())
+        assert labels.count("PNG") == pictures and labels.count("CSV") == len(export.CHARTS)
+        assert labels.count("Excel") == len(export.CHARTS)
+        assert not at.warning
+        at.button[0].click().run()
+        assert not at.exception and not at.error
+        assert at.get("status")[0].proto.label == "The PowerPoint deck is ready"
+        assert fake.calls == 4
+        labels = [b.proto.label for b in download_buttons(at)]
+        assert labels[0] == "Download the PowerPoint deck"
+
+    def test_without_chromium_one_message_and_the_numbers_still_download(self, app_db,
+                                                                          monkeypatch):
+        at = export_page(monkeypatch, export.ChartExporter("/nonexistent/chromium"))
+        assert [w.value for w in at.warning][0].startswith(
+            "Chart images need Chromium at /nonexistent/chromium:")
+        assert at.button[0].proto.disabled  # the deck needs pictures
+        buttons = download_buttons(at)
+        assert all(b.proto.disabled for b in buttons if b.proto.label == "PNG")
+        assert not any(b.proto.disabled for b in buttons if b.proto.label in ("CSV", "Excel"))
