@@ -1,32 +1,30 @@
 """cxroi: the frame. Page config, the shared sidebar (scenario, segment, period), navigation.
 
-The sidebar's choices (and the pages' own, listed in ``pages.common.PAGE_PARAMS``) live in
+The sidebar's choices (and the pages' own, listed in ``ui.state.PAGE_PARAMS``) live in
 ``st.query_params`` too, so a pasted link reproduces the view. ``?present=1`` (or the
 sidebar's toggle) opens the presentation view: no sidebar, no controls, one picture per
-screen; pages/present.py runs instead of the navigation's page.
+screen; ``ui.present`` renders instead of the navigation's page.
 """
 
 import streamlit as st
 
 from cxroi.format import escape_markdown
-from pages import present
-from pages.common import (
+from ui import logs, present
+from ui.loaders import data_version, dataset_at, load_scenarios, store
+from ui.state import (
     APP_PAGES,
     FRAME,
     PERIOD,
     PRESENT,
     SCENARIO,
     SEGMENT,
-    data_version,
-    dataset_at,
     init_page_params,
-    load_scenarios,
     once_per_run,
     page_params,
-    store,
 )
 
-st.session_state[FRAME] = {}  # the per-run memo (see pages.common.once_per_run)
+logs.configure()  # once per process: cxroi's and ui's records reach the server's stderr
+st.session_state[FRAME] = {}  # the per-run memo (see ui.state.once_per_run)
 st.session_state.setdefault(PRESENT, st.query_params.get("present") == "1")
 st.set_page_config(page_title="cxroi: the cost of poor experience", page_icon=":material/ac_unit:",
                    layout="wide",

@@ -42,7 +42,7 @@ BARE = '''
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages.common import data_version, dataset_at
+from ui.loaders import data_version, dataset_at
 
 dataset = dataset_at(data_version(), "All")
 period = st.selectbox("Period", list(dataset.periods), index=len(dataset.periods) - 1,
@@ -105,7 +105,7 @@ def main() -> None:
 
     from cxroi.demo import load_demo
     from cxroi.store import forget_store, open_store
-    from pages.common import clear_caches
+    from ui.loaders import clear_caches
 
     original = PagesManager.__init__
 

@@ -169,8 +169,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
     if same is not None and not args.force:
         raise CxroiError(f"{path.name} is already imported as upload {same.id} (same SHA-256); "
                          "use --force to import it again.")
-    meta = UploadMeta(kind=args.kind, file_name=path.name, sha256=parsed.sha256,
-                      source=args.source, scope=args.scope, uploaded_by=args.by)
+    meta = UploadMeta.checked(kind=args.kind, file_name=path.name, sha256=parsed.sha256,
+                              source=args.source, scope=args.scope, uploaded_by=args.by)
     preview = store.preview(args.kind, parsed.rows)
     upload = store.commit_upload(meta, parsed.rows)
     superseded = f"; superseded {preview.superseded_rows} earlier row(s)" \
@@ -222,6 +222,7 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    from cxroi import wording
     from cxroi.report import build_report
 
     store = _open(args)
@@ -238,7 +239,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if berg is not None:
         print(f"{berg.period}: visible ${berg.visible:,.2f}, hidden ${berg.hidden:,.2f}, "
               f"total ${berg.total:,.2f}")
-    payback = "never" if melt.payback_months is None else f"{melt.payback_months:.1f} months"
+    payback = wording.payback(melt.payback_months)
     roi_text = "n/a" if melt.roi is None else f"{melt.roi:.1%}"
     print(f"Prevention: annual cost ${melt.annual_cost:,.2f}, NPV ${melt.npv:,.2f}, "
           f"ROI {roi_text}, payback {payback}")

@@ -42,6 +42,7 @@ __all__ = [
     "Scenario",
     "Footnote",
     "UploadMeta",
+    "plain_errors",
 ]
 
 
@@ -402,6 +403,39 @@ class UploadMeta(BaseModel):
     scope: str = Field(min_length=1, max_length=10_000)
     uploaded_by: str = Field(default="", max_length=10_000)
     demo: bool = False
+
+    @classmethod
+    def checked(cls, **values: object) -> UploadMeta:
+        """The metadata, or `CxroiError` with one plain sentence naming each bad field.
+
+        >>> UploadMeta.checked(kind="metrics", file_name="q1.csv", sha256="0" * 64,
+        ...                    source=" ", scope="NA")
+        Traceback (most recent call last):
+        ...
+        cxroi.models.CxroiError: source: must not be empty
+        """
+        try:
+            return cls(**values)
+        except ValidationError as exc:
+            raise CxroiError(plain_errors(exc)) from None
+
+
+def plain_errors(exc: ValidationError) -> str:
+    """pydantic's complaint as one sentence a person can act on ("scope: must not be empty")."""
+    words = {
+        "string_too_short": lambda ctx: "must not be empty",
+        "missing": lambda ctx: "is required",
+        "string_too_long": lambda ctx: f"is longer than {ctx.get('max_length'):,} characters",
+        "string_pattern_mismatch": lambda ctx: "is not in the expected form",
+        "literal_error": lambda ctx: f"must be {ctx.get('expected', 'one of the known values')}",
+        "extra_forbidden": lambda ctx: "is not a known field",
+    }
+    parts = []
+    for error in exc.errors():
+        field = ".".join(str(p) for p in error["loc"]) or "value"
+        say = words.get(error["type"], lambda ctx: "is not valid")
+        parts.append(f"{field}: {say(error.get('ctx') or {})}")
+    return "; ".join(parts)
 
 
 class Footnote(BaseModel):

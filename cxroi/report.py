@@ -15,15 +15,10 @@ from dataclasses import dataclass
 from cxroi import roi
 from cxroi.models import ALL, BASELINES, CxroiError, Footnote, Scenario, parse_period
 from cxroi.dataset import Dataset
+from cxroi.wording import BASELINE_LABELS
 
 __all__ = ["BASELINE_LABELS", "RelativeView", "Report", "build_report"]
 
-BASELINE_LABELS: dict[str, str] = {
-    "previous": "previous quarter",
-    "normal": "normal (mean of up to four earlier quarters)",
-    "benchmark": "industry benchmark",
-    "target": "target",
-}
 
 
 @dataclass(frozen=True)

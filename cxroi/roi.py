@@ -39,7 +39,6 @@ from cxroi.models import (
     TIERS,
     Assumptions,
     CxroiError,
-    assumption_info,
     next_period,
     period_index,
     previous_period,

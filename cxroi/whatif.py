@@ -29,7 +29,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cxroi import roi, sensitivity
+from cxroi import roi, sensitivity, wording
 from cxroi.format import money, percent
 from cxroi.models import (
     AssumptionInfo,
@@ -390,10 +390,6 @@ class Comparison:
     differences: tuple[Difference, ...]
 
 
-def _payback(months: float | None) -> str:
-    return "never" if months is None else f"{months:,.1f} months"
-
-
 def compare(reports: Sequence[Report]) -> Comparison:
     """Two or three reports on the same data under different scenarios, side by side."""
     if not 2 <= len(reports) <= 3:
@@ -414,7 +410,7 @@ def compare(reports: Sequence[Report]) -> Comparison:
         ("Annual cost (last four quarters)", lambda r: money(r.melt.annual_cost)),
         ("Prevention NPV", lambda r: money(r.melt.npv)),
         ("Prevention ROI", lambda r: percent(r.melt.roi)),
-        ("Payback", lambda r: _payback(r.melt.payback_months)),
+        ("Payback", lambda r: wording.payback(r.melt.payback_months)),
     )
     outcomes = tuple({"Figure": name, **{lb: get(r) for lb, r in zip(labels, reports)}}
                      for name, get in figures)

@@ -5,22 +5,20 @@ import streamlit as st
 
 from cxroi import whatif
 from cxroi.format import escape_markdown, money
-from pages.common import (
+from ui.editing import (
     SAVE_BY,
     SAVE_NAME,
     SAVE_NOTE,
     SCENARIO_FILE,
-    current_report,
     edited_assumptions,
-    ensure_frame,
-    guarded,
     input_key,
     load_scenario_file,
     save_draft,
-    saved_scenario,
-    selected_scenario,
     show_flash,
 )
+from ui.loaders import current_report, saved_scenario, selected_scenario
+from ui.state import ensure_frame
+from ui.widgets import guarded
 
 ensure_frame()
 st.title("Assumptions")

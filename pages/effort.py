@@ -3,13 +3,9 @@
 import streamlit as st
 
 from cxroi.format import percent
-from pages.common import (
-    ensure_frame,
-    guarded,
-    selected_period,
-    show_chart,
-    view_report,
-)
+from ui.loaders import view_report
+from ui.state import ensure_frame, selected_period
+from ui.widgets import guarded, show_chart
 
 ensure_frame()
 st.title("Effort split")

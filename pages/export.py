@@ -8,13 +8,9 @@ import streamlit as st
 
 from cxroi import export
 from cxroi.models import CxroiError
-from pages.common import (
-    BASELINE,
-    chart_downloads,
-    current_report,
-    ensure_frame,
-    guarded,
-)
+from ui.loaders import current_report
+from ui.state import BASELINE, ensure_frame
+from ui.widgets import chart_downloads, guarded
 
 ensure_frame()
 st.title("Take it to the meeting")

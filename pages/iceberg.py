@@ -3,18 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from cxroi import charts
+from cxroi import charts, wording
 from cxroi.format import money, multiple, percent
-from pages.common import (
-    ICEBERG_SHOW,
-    ICEBERG_VIEWS,
-    ensure_frame,
-    guarded,
-    init_page_params,
-    selected_period,
-    show_chart,
-    view_report,
-)
+from ui.loaders import view_report
+from ui.state import ICEBERG_SHOW, ICEBERG_VIEWS, ensure_frame, init_page_params, selected_period
+from ui.widgets import guarded, show_chart
 
 ensure_frame()
 st.title("The cost iceberg")
@@ -47,8 +40,7 @@ with guarded("The iceberg"):
         saving.metric("Saving a year (risk-adjusted)", money(melt.yearly_benefit))
         npv.metric(f"NPV over {melt.horizon_years} years", money(melt.npv))
         roi.metric("ROI", percent(melt.roi))
-        payback.metric("Payback", "never" if melt.payback_months is None
-                       else f"{melt.payback_months:,.1f} months")
+        payback.metric("Payback", wording.payback(melt.payback_months))
         show_chart("melt", key="chart.iceberg.melt")
 
     if "math" in shown:

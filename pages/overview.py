@@ -2,17 +2,12 @@
 
 import streamlit as st
 
-from cxroi import charts
+from cxroi import wording
 from cxroi.format import escape_markdown as md
 from cxroi.format import money, multiple, percent
-from pages.common import (
-    app_page,
-    ensure_frame,
-    guarded,
-    selected_period,
-    show_chart,
-    view_report,
-)
+from ui.loaders import view_report
+from ui.state import app_page, ensure_frame, selected_period
+from ui.widgets import guarded, show_chart
 
 ensure_frame()
 st.title("The cost of poor customer experience")
@@ -27,7 +22,7 @@ with guarded("The overview"):
     if berg is None:
         st.info("No iceberg inputs yet: upload a quarter of metrics on the Upload page.")
     else:
-        st.subheader(md(charts.iceberg_headline(berg)))
+        st.subheader(md(wording.iceberg_headline(berg)))
         # one row of three cards, two figures each: the cost, the case for prevention, and two
         # shares (hidden, Experience Leadership); one set of columns costs a rerun less than two
         cost, case, shares = st.columns(3, border=True)
@@ -37,20 +32,19 @@ with guarded("The overview"):
         cost.caption(md(f"{money(report.snowball.projected_cost)} more over "
                         f"{a.horizon_years} years if nothing changes."))
         case.metric(md(f"Prevention NPV ({report.scenario.label})"), money(melt.npv))
-        case.caption(md(charts.melt_headline(melt) + "."))
+        case.caption(md(wording.melt_headline(melt) + "."))
         case.metric("Prevention ROI and payback", percent(melt.roi),
-                    delta=("never pays back" if melt.payback_months is None
-                           else f"pays back in {melt.payback_months:,.1f} months"),
+                    delta=wording.pays_back(melt.payback_months),
                     delta_color="off", delta_arrow="off")
         case.caption(md(f"Risk-adjusted by {percent(a.benefit_risk_haircut)}, over "
                         f"{a.horizon_years} years at {percent(a.discount_rate)}."))
         shares.metric("Hidden below the waterline", f"{multiple(berg.hidden_multiple)} the tip")
-        shares.caption(md(charts.hidden_takeaway(berg) + "."))
+        shares.caption(md(wording.hidden_takeaway(berg) + "."))
         shares.metric("Experience Leadership share",
                       percent(split.shares["EL"]) if split else "n/a",
                       delta=f"target {percent(a.el_target_share)}", delta_color="off",
                       delta_arrow="off")
-        shares.caption(md(charts.effort_headline(split, a.el_target_share) + "."))
+        shares.caption(md(wording.effort_headline(split, a.el_target_share) + "."))
 
     st.subheader("The three pictures")
     pictures = (("relative", "Relative size"), ("iceberg", "Cost iceberg"),

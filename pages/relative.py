@@ -2,20 +2,19 @@
 
 import streamlit as st
 
-from cxroi import charts
+from cxroi import charts, wording
 from cxroi.report import BASELINE_LABELS
-from pages.common import (
+from ui.loaders import view_report
+from ui.state import (
     BASELINE,
     IN_MONEY,
     METRICS,
     REL_VIEW,
     REL_VIEWS,
     ensure_frame,
-    guarded,
     init_page_params,
-    show_chart,
-    view_report,
 )
+from ui.widgets import guarded, show_chart
 
 ensure_frame()
 st.title("Relative size")
@@ -26,14 +25,14 @@ init_page_params()
 with guarded("The relative-size bars"):
     left, middle, right = st.columns([4, 4, 2])
     left.segmented_control("Baseline", list(BASELINE_LABELS), key=BASELINE, required=True,
-                           format_func=lambda k: charts.BASELINE_SHORT[k].capitalize(),
+                           format_func=lambda k: wording.BASELINE_SHORT[k].capitalize(),
                            help="Last quarter; normal (mean of up to four earlier quarters); "
                                 "the industry benchmark; or your target.")
     baseline = st.session_state[BASELINE]
     view = view_report(baseline=baseline).relative
     options = [bar.metric for bar in view.bars]
     st.session_state[METRICS] = [m for m in st.session_state.get(METRICS, []) if m in options]
-    middle.multiselect("Measures", options, key=METRICS, format_func=charts.metric_label,
+    middle.multiselect("Measures", options, key=METRICS, format_func=wording.metric_label,
                        placeholder="All measures")
     right.segmented_control("View", REL_VIEWS, key=REL_VIEW, required=True)
     chosen = st.session_state[METRICS] or None

@@ -4,17 +4,16 @@ import streamlit as st
 
 from cxroi import charts, whatif
 from cxroi.format import escape_markdown, percent
-from pages.common import (
+from ui.editing import restore_version, show_flash
+from ui.loaders import (
     current_report,
     data_version,
-    ensure_frame,
-    guarded,
     load_scenarios,
-    restore_version,
     saved_scenario,
     selected_scenario,
-    show_flash,
 )
+from ui.state import ensure_frame
+from ui.widgets import guarded
 
 COMPARE, ONLY_DIFFERENT = "scenarios.compare", "scenarios.only_different"
 HISTORY, RESTORE, RESTORE_BY = "scenarios.history", "scenarios.restore", "scenarios.restore_by"

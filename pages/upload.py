@@ -12,7 +12,9 @@ from cxroi.ingest import (
     template_xlsx,
 )
 from cxroi.models import CxroiError, UploadMeta
-from pages.common import data_version, ensure_frame, guarded, store
+from ui.loaders import data_version, store
+from ui.state import ensure_frame
+from ui.widgets import guarded
 
 ensure_frame()
 st.title("Upload a quarter")
@@ -100,11 +102,12 @@ if uploaded is not None:
                     "every chart's footnote shows them.")
         if st.button("Commit upload", type="primary", disabled=not ready, key="upload.commit"):
             try:
-                meta = UploadMeta(kind=kind, file_name=uploaded.name, sha256=parsed.sha256,
-                                  source=source, scope=scope, uploaded_by=who)
+                meta = UploadMeta.checked(kind=kind, file_name=uploaded.name,
+                                          sha256=parsed.sha256, source=source, scope=scope,
+                                          uploaded_by=who)
                 with st.spinner("Storing in one transaction..."):
                     done = store().commit_upload(meta, parsed.rows)
-            except (CxroiError, ValueError) as exc:
+            except CxroiError as exc:
                 st.error(f"Nothing was stored: {exc}")
             else:
                 st.session_state["upload.round"] += 1  # a fresh, empty file picker

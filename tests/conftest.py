@@ -11,7 +11,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from cxroi.demo import load_demo
 from cxroi.store import forget_store, open_store
-from pages.common import clear_caches
+from ui.loaders import clear_caches
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -30,7 +30,10 @@ def app_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Path], Path]]
 
     AppTest resets ``PagesManager.uses_pages_directory`` before every run, and a ``pages/``
     folder then makes it run a page without app.py (Streamlit's old multipage mode) on every
-    ``switch_page``; a real server turns the flag off once app.py calls ``st.navigation``.
+    ``switch_page``; a real server turns the flag off once app.py calls ``st.navigation``,
+    for good. ``ui.state.ensure_frame`` covers a server's first visit only (a session that
+    has never run app.py), so AppTest, which falls back into that mode in a session that
+    has, still needs this test-only patch of Streamlit's private class.
     """
     used: list[Path] = []
     original = PagesManager.__init__

@@ -36,6 +36,12 @@ def test_page_benchmark_script_is_a_valid_page():
 
     compile(bench_pages.BARE, "bare_page.py", "exec")
     assert "dataset_at" in bench_pages.BARE  # the loader the pages use
-    import pages.common as common
+    import ui.loaders as common
 
     assert hasattr(common, "dataset_at") and hasattr(common, "data_version")
+
+
+def test_drivers_benchmark_prints_its_ratio():
+    (line,) = run("bench_drivers.py", "--respondents", "2000", "--repeats", "1")
+    assert line["benchmark"] == "key_drivers_lmg" and line["respondents"] == 2000
+    assert line["ratio"] > 0

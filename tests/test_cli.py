@@ -210,3 +210,34 @@ def test_the_module_runs_and_fails_without_a_traceback(tmp_path):
                           cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 1
     assert "does not exist" in done.stderr and "Traceback" not in done.stderr
+
+
+class TestPlainSentences:
+    """No person sees a library's exception text (pydantic's, DuckDB's, Python's)."""
+
+    SAMPLE = ROOT / "tests" / "data" / "samples" / "metrics_clean.csv"
+
+    def test_a_blank_source_names_the_field(self, capsys, db):
+        code, _, err = run(capsys, "--db", str(db), "import", "metrics", str(self.SAMPLE),
+                           "--source", " ", "--scope", "x")
+        assert code == 1
+        assert err == "error: source: must not be empty\n"
+        assert Store(db).uploads() == []
+
+    def test_a_source_too_long_is_one_sentence(self, capsys, db):
+        code, _, err = run(capsys, "--db", str(db), "import", "metrics", str(self.SAMPLE),
+                           "--source", "s" * 10_001, "--scope", "x")
+        assert code == 1 and err == "error: source: is longer than 10,000 characters\n"
+
+    def test_an_unexpected_failure_is_one_sentence_and_logged(self, capsys, db, monkeypatch,
+                                                                caplog):
+        import cxroi.cli
+
+        def broken(args):
+            raise RecursionError("maximum recursion depth exceeded")
+
+        monkeypatch.setitem(cxroi.cli._COMMANDS, "uploads", broken)
+        code, _, err = run(capsys, "--db", str(db), "uploads")
+        assert code == 1 and err.count("\n") == 1
+        assert "RecursionError" not in err and "--verbose" in err
+        assert "RecursionError" in caplog.text

@@ -22,8 +22,11 @@ def test_pytest_collects_the_package_doctests() -> None:
     assert "cxroi" in options["testpaths"]
 
 
-@pytest.mark.parametrize("name", ["cxroi.roi", "cxroi.whatif", "cxroi.models", "cxroi.format",
-                                  "cxroi.cli"])
+@pytest.mark.parametrize("name", [
+    "cxroi.roi", "cxroi.sensitivity", "cxroi.drivers", "cxroi.whatif", "cxroi.models",
+    "cxroi.format", "cxroi.cli", "cxroi.store", "cxroi.export.sheets", "cxroi.ingest",
+    "cxroi.ingest.cells", "cxroi.ingest.read", "cxroi.ingest.validate",
+])
 def test_the_stories_are_there(name: str) -> None:
     found = doctest.DocTestFinder().find(importlib.import_module(name))
     assert sum(len(test.examples) for test in found) > 0

@@ -24,19 +24,24 @@ shared by both writers, so the PowerPoint and the PDF put everything in the same
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import plotly.graph_objects as go
 
-from cxroi import charts, roi
-from cxroi.export.frames import (chart_figure, company_split, effort_period, effort_splits,
-                                 overview_rows, shown_iceberg)
+from cxroi import charts, roi, wording
+from cxroi.export.frames import (
+    chart_figure,
+    company_split,
+    effort_period,
+    effort_splits,
+    overview_rows,
+    shown_iceberg,
+)
 from cxroi.format import money, multiple, percent
 from cxroi.models import ALL, TIER_NAMES, assumption_info
-from cxroi.report import BASELINE_LABELS, Report
+from cxroi.report import Report
 from cxroi.whatif import show as show_assumption
 
 __all__ = [
@@ -146,12 +151,6 @@ class DeckSlide:
         return self.figure() if callable(self.figure) else self.figure
 
 
-def _plain_title(fig: go.Figure) -> str:
-    """A figure's title as plain text (its helpers escape and wrap it with ``<br>``)."""
-    text = (fig.layout.title.text or "") if fig.layout.title else ""
-    return html.unescape(text.replace("<br>", " "))
-
-
 def _notes(slide_title: str, footnote: str, extra: Sequence[str] = ()) -> str:
     return "\n\n".join([slide_title, *extra, f"Footnote: {footnote}" if footnote else ""]
                        ).strip()
@@ -165,8 +164,8 @@ def _relative_native(report: Report) -> NativeChart | None:
         return None
     colours = tuple(charts.WORSE if b.worse else charts.BETTER if b.worse is False
                     else charts.NEUTRAL for b in bars)
-    name = f"Change vs {charts.BASELINE_SHORT[view.baseline]}"
-    return NativeChart(kind="column", categories=tuple(charts.metric_label(b.metric)
+    name = f"Change vs {wording.BASELINE_SHORT[view.baseline]}"
+    return NativeChart(kind="column", categories=tuple(wording.metric_label(b.metric)
                                                        for b in bars),
                        series=((name, tuple(b.relative for b in bars), charts.WORSE),),
                        number_format='+0%;-0%;0%', point_colours=colours,
@@ -225,7 +224,7 @@ def _shown(value: float | None, unit: str) -> str:
     if unit == "ratio":
         return percent(value)
     if unit == "months":
-        return "never" if value is None else f"{value:,.1f} months"
+        return wording.payback(value)
     return "n/a" if value is None else f"{value:,.2f}"
 
 
@@ -258,49 +257,48 @@ def iter_slides(report: Report, *, today: dt.date) -> Iterator[DeckSlide]:
     iceberg_note = report.footnote("iceberg").text()
     rows = tuple((label, _shown(value, unit), unit) for label, value, unit
                  in overview_rows(report))
-    headline = charts.iceberg_headline(berg)
+    headline = wording.iceberg_headline(berg)
     yield DeckSlide(
         kind="numbers", title=headline,
         subtitle=f"{company}, segment {report.segment}, scenario {scenario.label}",
         footnote=iceberg_note, rows=rows,
         notes=_notes(headline, iceberg_note, [f"{label}: {value}" for label, value, _ in rows]))
 
-    def slide(chart: str, title: str | None, footnote: str, native: NativeChart | None = None,
-              subtitle: str | None = None, extra: Sequence[str] = ()) -> DeckSlide:
+    def slide(chart: str, title: str, subtitle: str, footnote: str,
+              native: NativeChart | None = None, extra: Sequence[str] = ()) -> DeckSlide:
+        """A chart's slide: its title and subtitle are the chart's own sentences (wording)."""
         fig: go.Figure | Callable[[], go.Figure]
-        if native is not None and title and subtitle is not None:
-            fig, sub = (lambda: chart_figure(report, chart)), subtitle  # the PDF's stand-in
-        else:
-            built = chart_figure(report, chart)
-            fig, title = built, title or _plain_title(built)
-            sub = subtitle if subtitle is not None else _subtitle(built)
-        return DeckSlide(kind="chart" if native else "picture", title=title, subtitle=sub,
+        fig = (lambda: chart_figure(report, chart)) if native is not None else \
+            chart_figure(report, chart)  # a native chart's picture is the PDF's stand-in
+        return DeckSlide(kind="chart" if native else "picture", title=title, subtitle=subtitle,
                          footnote=footnote, figure=fig, chart=native,
-                         notes=_notes(title, footnote, [sub, *extra] if sub else extra))
+                         notes=_notes(title, footnote, [subtitle, *extra] if subtitle else extra))
 
     view = report.relative
-    no_base = [charts.metric_label(b.metric) for b in view.bars if b.relative is None]
-    yield slide("relative", charts.relative_headline(view), report.footnote("relative").text(),
-                _relative_native(report),
-                subtitle=f"{view.period or 'No period'}, {view.segment}: each bar is the change "
-                         f"in percent of the baseline, against {BASELINE_LABELS[view.baseline]}",
+    no_base = [wording.metric_label(b.metric) for b in view.bars if b.relative is None]
+    yield slide("relative", wording.relative_headline(view), wording.relative_subtitle(view),
+                report.footnote("relative").text(), _relative_native(report),
                 extra=[f"No baseline (not drawn): {', '.join(no_base)}."] if no_base else [])
-    yield slide("iceberg", headline, iceberg_note, extra=[charts.hidden_takeaway(berg) + "."])
-    yield slide("snowball_steps", None, iceberg_note)  # its takeaway is its figure's title
-    yield slide("snowball_quarters", None, iceberg_note)
-    yield slide("melt", charts.melt_headline(report.melt), report.footnote("melt").text())
+    yield slide("iceberg", headline, wording.iceberg_subtitle(berg) if berg else "",
+                iceberg_note, extra=[wording.hidden_takeaway(berg) + "."])
+    ball = report.snowball
+    yield slide("snowball_steps", wording.snowball_steps_headline(ball),
+                wording.SNOWBALL_STEPS_SUBTITLE if ball.steps else "", iceberg_note)
+    yield slide("snowball_quarters", wording.snowball_quarters_headline(ball),
+                wording.snowball_quarters_subtitle(ball) if ball.running else "", iceberg_note)
+    melt_sub = (wording.melt_subtitle(berg, roi.melted(berg, a))
+                if berg is not None and berg.total > 0 else "")
+    yield slide("melt", wording.melt_headline(report.melt), melt_sub,
+                report.footnote("melt").text())
     company_effort = company_split(report)
     effort_note = report.footnote("effort").text()
-    effort_quarter = effort_period(report) or "No period"
-    yield slide("effort", charts.effort_headline(company_effort, a.el_target_share),
-                effort_note, _effort_native(report),
-                subtitle=f"{effort_quarter}: share of hours by tier; Experience Leadership "
-                         f"(prevention) against the target of {percent(a.el_target_share)}")
-    yield slide("loops", charts.loop_headline(company_effort, a.outer_loop_target_share),
-                effort_note, _loop_native(report),
-                subtitle=f"{effort_quarter}: share of looped hours; outer loop (prevent "
-                         f"recurrence) against the target of "
-                         f"{percent(a.outer_loop_target_share)}")
+    effort_quarter = effort_period(report)
+    yield slide("effort", wording.effort_headline(company_effort, a.el_target_share),
+                wording.effort_subtitle(effort_quarter, a.el_target_share), effort_note,
+                _effort_native(report))
+    yield slide("loops", wording.loop_headline(company_effort, a.outer_loop_target_share),
+                wording.loop_subtitle(effort_quarter, a.outer_loop_target_share), effort_note,
+                _loop_native(report))
 
     chosen = [(info.label, show_assumption(info, getattr(a, info.key)), info.unit)
               for info in assumption_info()]
@@ -314,13 +312,6 @@ def iter_slides(report: Report, *, today: dt.date) -> Iterator[DeckSlide]:
         footnote=note, rows=tuple(chosen),
         notes=_notes("Assumptions used", note,
                      [f"{label}: {value} ({unit})" for label, value, unit in chosen]))
-
-
-def _subtitle(fig: go.Figure) -> str:
-    """A figure's subtitle as plain text."""
-    title = fig.layout.title
-    sub = title.subtitle.text if title and title.subtitle and title.subtitle.text else ""
-    return html.unescape(sub.replace("<br>", " "))
 
 
 def short(text: str, length: int = 60) -> str:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from cxroi import charts, roi
+from cxroi import charts, roi, wording
 from cxroi.models import ALL, TIER_NAMES, CxroiError, assumption_info
 from cxroi.report import Report
 from cxroi.whatif import show as show_assumption
@@ -162,7 +162,7 @@ def _melt_frame(report: Report) -> pd.DataFrame:
 def _relative_frame(report: Report) -> pd.DataFrame:
     view = report.relative
     rows = [{"period": view.period, "segment": view.segment, "baseline_kind": view.baseline,
-             "metric": bar.metric, "label": charts.metric_label(bar.metric), "unit": bar.unit,
+             "metric": bar.metric, "label": wording.metric_label(bar.metric), "unit": bar.unit,
              "value": bar.value, "baseline": bar.baseline, "delta": bar.delta,
              "relative": bar.relative, "worse": bar.worse} for bar in view.bars]
     columns = ["period", "segment", "baseline_kind", "metric", "label", "unit", "value",

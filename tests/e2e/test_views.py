@@ -5,11 +5,9 @@ Screenshots land in tests/e2e/screenshots/ (views_*.png); look at them.
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from .conftest import App, assert_no_error, full_screenshot, wait_ready
+from .conftest import assert_no_error, full_screenshot, wait_ready
 
 
 def _charts_ready(page, at_least: int = 1) -> None:
@@ -106,24 +104,3 @@ def test_presentation_view_steps_through_the_pictures(app, page):
     wait_ready(page)
     assert page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').count() >= 3
     assert "present=1" not in page.url
-
-
-def test_a_deep_link_as_a_fresh_servers_first_visit_gets_the_whole_frame(demo_db, tmp_path, page):
-    """Streamlit starts in its old pages/-directory mode: without pages.common.ensure_frame a
-    first visit to /iceberg would run the page file alone (no sidebar, banner or URL sync)."""
-    copy = tmp_path / "fresh.duckdb"
-    shutil.copy(demo_db, copy)
-    fresh = App(copy)
-    try:
-        page.goto(f"{fresh.url}/iceberg?segment=Retail&period=2025Q4")
-        wait_ready(page)
-        _charts_ready(page)
-        assert_no_error(page)
-        body = page.locator('[data-testid="stMain"]').inner_text()
-        assert "The cost iceberg" in body and "Demo data" in body
-        assert page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').count() >= 3
-        assert "segment=Retail" in page.url and "period=2025Q4" in page.url
-        assert "2025Q4, Retail" in " ".join(
-            page.locator(".js-plotly-plot text").all_text_contents())
-    finally:
-        fresh.stop()

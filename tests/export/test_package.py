@@ -3,8 +3,6 @@ libraries only when used, and every module's business stories run."""
 
 from __future__ import annotations
 
-import doctest
-import importlib
 import pkgutil
 import subprocess
 import sys
@@ -28,12 +26,6 @@ def test_the_modules_are_found() -> None:
 @pytest.mark.parametrize("name", export.__all__)
 def test_every_public_name_is_reachable_from_the_package(name: str) -> None:
     assert getattr(export, name) is not None
-
-
-def test_doctests() -> None:
-    results = [doctest.testmod(importlib.import_module(name)) for name in MODULES]
-    assert sum(r.failed for r in results) == 0
-    assert sum(r.attempted for r in results) > 0  # neutralise's story, at least
 
 
 def test_importing_the_package_loads_no_writer_library() -> None:

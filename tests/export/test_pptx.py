@@ -14,7 +14,7 @@ import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from cxroi import charts, export
+from cxroi import export, wording
 from cxroi.models import assumption_info
 from cxroi.report import Report
 from cxroi.whatif import show as show_assumption
@@ -79,14 +79,14 @@ class TestPowerPoint:
     def test_titles_are_the_takeaways(self, deck, report):
         berg = report.iceberg_for(report.relative.period)
         titles = [slide.shapes.title.text_frame.text for slide in deck.slides]
-        assert titles[1] == titles[3] == charts.iceberg_headline(berg)
-        assert titles[2] == charts.relative_headline(report.relative)
-        assert titles[6] == charts.melt_headline(report.melt)
+        assert titles[1] == titles[3] == wording.iceberg_headline(berg)
+        assert titles[2] == wording.relative_headline(report.relative)
+        assert titles[6] == wording.melt_headline(report.melt)
         company = next(s for s in report.effort if s.period == report.relative.period
                        and s.department == "All")
         a = report.scenario.assumptions
-        assert titles[7] == charts.effort_headline(company, a.el_target_share)
-        assert titles[8] == charts.loop_headline(company, a.outer_loop_target_share)
+        assert titles[7] == wording.effort_headline(company, a.el_target_share)
+        assert titles[8] == wording.loop_headline(company, a.outer_loop_target_share)
 
     def test_footnote_on_the_slide_and_in_the_notes(self, deck, slides, report):
         checked = 0

@@ -16,7 +16,7 @@ from cxroi.models import Assumptions, Scenario
 from cxroi.report import build_report
 from cxroi.store import Store, open_store
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 DRAFT, SIDEBAR = "assumptions.draft", "sidebar.scenario"
 

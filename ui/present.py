@@ -4,9 +4,12 @@ app.py calls `render` instead of the navigation's page while ``sidebar.present``
 (``?present=1``); ``?slide=N`` picks the picture, so a pasted link opens the same slide.
 """
 
+from __future__ import annotations
+
 import streamlit as st
 
-from pages.common import BASELINE, PRESENT, SLIDE, guarded, show_chart
+from ui.state import BASELINE, PRESENT, SLIDE
+from ui.widgets import guarded, show_chart
 
 SLIDES = (("iceberg", "Cost iceberg"), ("snowball_steps", "Snowball: line by line"),
           ("snowball_quarters", "Snowball: quarter by quarter"), ("melt", "Melt"),
@@ -45,7 +48,3 @@ def render() -> None:
     with guarded("The presentation"):
         show_chart(kind, baseline=st.session_state.get(BASELINE, "normal"), presenting=True,
                    key=f"chart.present.{number}")
-
-
-if __name__ == "__main__":
-    render()

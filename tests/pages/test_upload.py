@@ -8,9 +8,9 @@ import pytest
 
 from cxroi.store import Store, open_store
 
-from .test_app_assumptions import open_page
+from .test_assumptions import open_page
 
-SAMPLES = Path(__file__).resolve().parent / "data" / "samples"
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 PAGE = "pages/upload.py"
 
 

@@ -20,12 +20,12 @@ from streamlit.testing.v1 import AppTest
 from cxroi.format import escape_markdown, money, money_exact
 from cxroi.models import Assumptions
 from cxroi.store import forget_store, open_store
-from pages.common import clear_caches
+from ui.loaders import clear_caches
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 PAGES = ("overview", "relative", "iceberg", "effort")
-ALL_PAGES = sorted(p.stem for p in (ROOT / "pages").glob("*.py") if p.stem != "common")
+ALL_PAGES = sorted(p.stem for p in (ROOT / "pages").glob("*.py"))
 AGGRESSIVE = {"right_first_time_gain": 0.35, "cost_per_contact": 12.0, "gross_margin": 0.7}
 
 
@@ -229,26 +229,6 @@ def test_overview_links_to_the_three_pictures(db):
     links = {link.proto.label: link.proto.page for link in at.get("page_link")}
     assert set(links) == {"Open Relative size", "Open Cost iceberg", "Open Effort split"}
     assert all(links.values())
-
-
-def test_presentation_view(db):
-    at = app(present="1").run()
-    assert not at.exception
-    assert not at.sidebar.selectbox, "no controls in the presentation view"
-    assert len(figures(at)) == 1
-    first = figures(at)[0]["layout"]["title"]["text"]
-    at.button(key="present.next").click().run()
-    assert figures(at)[0]["layout"]["title"]["text"] != first
-    assert param(at, "slide") == ["2"]
-    for _ in range(5):  # slides 3 to 7
-        at.button(key="present.next").click().run()
-        assert not at.exception and not at.error
-        fig = figures(at)[0]
-        assert any(a.get("name") == "footnote" for a in fig["layout"]["annotations"])
-    assert at.button(key="present.next").disabled, "the last slide"
-    at.button(key="present.exit").click().run()
-    assert at.sidebar.selectbox, "the controls are back"
-    assert "present" not in at.query_params
 
 
 def test_hostile_text_is_shown_as_text(tmp_path, app_env):

@@ -1,0 +1,269 @@
+"""The cost iceberg: area-true layers above and below a drawn waterline.
+
+The tip is scaled so that its area is the visible share of the whole (`iceberg_layers`,
+`polygon_area`), so the picture cannot lie about the money.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from cxroi.charts.theme import ICE_EDGE, INK, LAYER_COLOURS, SEA_BANDS, blank, finish, plain
+from cxroi.format import money, multiple, percent
+from cxroi.models import Footnote
+from cxroi.roi import Iceberg
+from cxroi.wording import iceberg_headline, iceberg_subtitle
+
+__all__ = [
+    "Edge",
+    "iceberg_figure",
+    "iceberg_layers",
+    "iceberg_traces",
+    "polygon_area",
+    "sea",
+]
+
+
+# The silhouette: (x, relative height) of each edge, top to bottom. The tip is scaled
+# vertically so that its area is the visible share of the whole; the underwater part is one
+# unit deep. Any linear scaling keeps the areas proportional, so the picture cannot lie.
+_TIP_RIGHT = ((0.06, 1.0), (0.22, 0.80), (0.30, 0.58), (0.52, 0.36), (0.60, 0.14), (0.80, 0.0))
+
+
+_TIP_LEFT = ((-0.12, 1.0), (-0.28, 0.72), (-0.36, 0.48), (-0.60, 0.22), (-0.75, 0.0))
+
+
+_UNDER_RIGHT = ((0.80, 0.0), (1.05, 0.18), (1.20, 0.40), (1.12, 0.62), (0.86, 0.82),
+                (0.36, 1.0))
+
+
+_UNDER_LEFT = ((-0.75, 0.0), (-1.00, 0.15), (-1.15, 0.38), (-1.12, 0.60), (-0.80, 0.85),
+               (-0.26, 1.0))
+
+
+@dataclass(frozen=True)
+class _Layer:
+    key: str
+    label: str
+    layer: str
+    amount: float
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
+
+    @property
+    def middle(self) -> float:
+        return (max(self.ys) + min(self.ys)) / 2
+
+
+def _edge_x(edge: Sequence[tuple[float, float]], y: float) -> float:
+    """The edge's x at height ``y`` (edges are (y, x) pairs, y descending)."""
+    for (y0, x0), (y1, x1) in zip(edge, edge[1:], strict=False):
+        if y1 <= y <= y0:
+            return x0 if y0 == y1 else x0 + (x1 - x0) * (y0 - y) / (y0 - y1)
+    return edge[0][1] if y > edge[0][0] else edge[-1][1]
+
+
+Edge = list[tuple[float, float]]
+"""One side of the iceberg: (y, x) pairs, top to bottom."""
+
+
+def _silhouette(visible_share: float) -> tuple[Edge, Edge]:
+    """The iceberg's right and left edges as (y, x) pairs, top to bottom, waterline at 0."""
+
+    def area(right: Sequence[tuple[float, float]], left: Sequence[tuple[float, float]]) -> float:
+        ys = sorted({y for y, _ in right} | {y for y, _ in left}, reverse=True)
+        widths = [_edge_x(right, y) - _edge_x(left, y) for y in ys]
+        return math.fsum((a - b) * (wa + wb) / 2
+                         for a, b, wa, wb in zip(ys, ys[1:], widths, widths[1:], strict=False))
+
+    def tip(height: float, pts: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+        return [(t * height, x) for x, t in pts]
+
+    def under(depth: float, pts: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+        return [(-d * depth, x) for x, d in pts]
+
+    if visible_share >= 1.0:
+        return tip(1.0, _TIP_RIGHT), tip(1.0, _TIP_LEFT)
+    under_area = area(under(1.0, _UNDER_RIGHT), under(1.0, _UNDER_LEFT))
+    if visible_share <= 0.0:
+        return under(1.0, _UNDER_RIGHT), under(1.0, _UNDER_LEFT)
+    tip_area = area(tip(1.0, _TIP_RIGHT), tip(1.0, _TIP_LEFT))
+    height = visible_share / (1.0 - visible_share) * under_area / tip_area
+    right = tip(height, _TIP_RIGHT) + under(1.0, _UNDER_RIGHT)[1:]
+    left = tip(height, _TIP_LEFT) + under(1.0, _UNDER_LEFT)[1:]
+    return right, left
+
+
+def _band(right: Sequence[tuple[float, float]], left: Sequence[tuple[float, float]],
+          top: float, bottom: float) -> tuple[list[float], list[float]]:
+    """The closed polygon of the silhouette between heights ``top`` and ``bottom``."""
+    inner_r = [(y, x) for y, x in right if bottom < y < top]
+    inner_l = [(y, x) for y, x in left if bottom < y < top]
+    pts = ([(_edge_x(right, top), top)] + [(x, y) for y, x in inner_r]
+           + [(_edge_x(right, bottom), bottom), (_edge_x(left, bottom), bottom)]
+           + [(x, y) for y, x in reversed(inner_l)] + [(_edge_x(left, top), top)])
+    pts.append(pts[0])
+    return [p[0] for p in pts], [p[1] for p in pts]
+
+
+def _depth_for_area(right: Sequence[tuple[float, float]], left: Sequence[tuple[float, float]],
+                    area: float) -> float:
+    """The height y at which the silhouette above y has exactly ``area``.
+
+    Between breakpoints the width is linear in y, so the area is quadratic: solved exactly,
+    in the numerically stable form ``d = 2r / (w + sqrt(w^2 + 4kr))``.
+    """
+    ys = sorted({y for y, _ in right} | {y for y, _ in left}, reverse=True)
+    done = 0.0
+    for top, bottom in zip(ys, ys[1:], strict=False):
+        w0 = _edge_x(right, top) - _edge_x(left, top)
+        w1 = _edge_x(right, bottom) - _edge_x(left, bottom)
+        height = top - bottom
+        piece = height * (w0 + w1) / 2
+        if done + piece >= area:
+            rest = area - done
+            k = (w1 - w0) / (2 * height)
+            root = math.sqrt(max(w0 * w0 + 4 * k * rest, 0.0))
+            return top - (2 * rest / (w0 + root) if w0 + root > 0 else 0.0)
+        done += piece
+    return ys[-1]
+
+
+def polygon_area(xs: Sequence[float], ys: Sequence[float]) -> float:
+    """The area of a closed polygon (shoelace formula)."""
+    return abs(math.fsum(x0 * y1 - x1 * y0 for x0, y0, x1, y1
+                         in zip(xs, ys, xs[1:], ys[1:], strict=False))) / 2
+
+
+def iceberg_layers(berg: Iceberg, *, reference_total: float | None = None) -> list[_Layer]:
+    """The iceberg's layers as polygons whose areas are proportional to their money.
+
+    The visible lines sit above the waterline (y = 0), the hidden ones below, in the order of
+    `cxroi.roi.ICEBERG_LINES`. With ``reference_total`` (another iceberg's total) the shape
+    is drawn on that iceberg's scale, so two icebergs can be compared by area.
+    """
+    total = berg.total
+    if total <= 0:
+        return []
+    right, left = _silhouette(berg.visible / total)
+    scale = math.sqrt(total / (reference_total or total))
+    right = [(y * scale, x * scale) for y, x in right]
+    left = [(y * scale, x * scale) for y, x in left]
+    whole = polygon_area(*_band(right, left, right[0][0], right[-1][0]))
+    layers, done, top = [], 0.0, right[0][0]
+    for line in berg.lines:
+        if line.amount <= 0:
+            continue
+        done += line.amount
+        if done >= total * (1 - 1e-12):
+            bottom = right[-1][0]
+        else:
+            bottom = _depth_for_area(right, left, whole * done / total)
+        xs, ys = _band(right, left, top, bottom)
+        layers.append(_Layer(line.key, line.label, line.layer, line.amount, tuple(xs), tuple(ys)))
+        top = bottom
+    return layers
+
+
+def _spread(wanted: list[float], gap: float, low: float, high: float) -> list[float]:
+    """Label heights near ``wanted`` (descending) at least ``gap`` apart, within [low, high]."""
+    placed: list[float] = []
+    for y in wanted:
+        y = min(y, high if not placed else placed[-1] - gap)
+        placed.append(y)
+    overflow = low - placed[-1] if placed else 0
+    if overflow > 0:
+        placed = [y + overflow for y in placed]
+        for i in range(len(placed) - 2, -1, -1):
+            placed[i] = max(placed[i], placed[i + 1] + gap)
+    return placed
+
+
+def iceberg_traces(fig: go.Figure, layers: Sequence[_Layer], total: float, *,
+                    dx: float = 0.0, hover: bool = True, name: str = "") -> None:
+    shade = {"visible": 0, "hidden": 0}
+    for layer in layers:
+        tints = LAYER_COLOURS[layer.layer]
+        colour = tints[shade[layer.layer] % len(tints)]
+        shade[layer.layer] += 1
+        share = layer.amount / total if total else 0.0
+        fig.add_trace(go.Scatter(
+            x=[x + dx for x in layer.xs], y=list(layer.ys), fill="toself", mode="lines",
+            fillcolor=colour, line=dict(color=ICE_EDGE, width=1.5), name=layer.key,
+            legendgroup=name or layer.layer, showlegend=False,
+            hoveron="fills", hoverinfo="text" if hover else "skip",
+            text=f"{plain(layer.label)}: {money(layer.amount)} ({percent(share)})",
+        ))
+
+
+def sea(fig: go.Figure, x0: float, x1: float, bottom: float) -> None:
+    step = bottom / len(SEA_BANDS)
+    bands = [dict(type="rect", x0=x0, x1=x1, y0=bottom, y1=step * i, layer="below",
+                  fillcolor=colour, line=dict(width=0))
+             for i, colour in enumerate(SEA_BANDS)]  # each from its depth down: no seams
+    surface = dict(type="line", x0=x0, x1=x1, y0=0, y1=0, layer="above",
+                   line=dict(color=ICE_EDGE, width=3))
+    fig.update_layout(shapes=[*fig.layout.shapes, *bands, surface])
+
+
+def iceberg_figure(berg: Iceberg | None, footnote: Footnote | str | None, *,
+                   compact: bool = False) -> go.Figure:
+    """The cost iceberg: the visible tip above a drawn waterline, the hidden mass below.
+
+    Each layer is a polygon whose area is proportional to its money (see `iceberg_layers`),
+    labelled with its name, amount and share of the whole.
+    """
+    height = 380 if compact else 680
+    title = iceberg_headline(berg)
+    if berg is None or berg.total <= 0:
+        return blank(title, "Upload a quarter of metrics to see the iceberg.", footnote,
+                      height=height)
+    layers = iceberg_layers(berg)
+    total = berg.total
+    xs = [x for layer in layers for x in layer.xs]
+    ys = [y for layer in layers for y in layer.ys]
+    top, bottom = max(ys), min(ys)
+    span = top - bottom
+    right_edge, left_edge = max(xs), min(xs)
+    label_x = right_edge + 0.25
+    x_min, x_max = left_edge - (0.35 if compact else 1.55), right_edge + (0.35 if compact else 2.9)
+    y_min, y_max = bottom - 0.08 * span, max(top, 0) + 0.10 * span
+    fig = go.Figure()
+    sea(fig, x_min, x_max, y_min)
+    iceberg_traces(fig, layers, total)
+    if not compact:
+        gap = (y_max - y_min) * 30 / height
+        wanted = [layer.middle for layer in layers]
+        placed = _spread(wanted, gap, y_min + gap / 2, y_max - gap / 2)
+        for layer, y in zip(layers, placed, strict=True):
+            edge = max(x for x, yy in zip(layer.xs, layer.ys, strict=True))
+            colour = INK if y > 0 else "white"
+            fig.add_shape(type="line", x0=edge - 0.05, y0=layer.middle, x1=label_x - 0.04,
+                          y1=y, line=dict(color=colour, width=1))
+            fig.add_annotation(
+                x=label_x, y=y, xanchor="left", yanchor="middle", showarrow=False,
+                text=(f"<b>{plain(layer.label)}</b>  {money(layer.amount)}"
+                      f"  <span style='color:{'#555555' if y > 0 else '#D6E9F5'}'>"
+                      f"{percent(layer.amount / total)}</span>"),
+                font=dict(size=17, color=colour))
+        side = dict(x=left_edge - 0.2, xanchor="right", showarrow=False, align="right")
+        if berg.visible:
+            fig.add_annotation(y=max(top, 0) * 0.45, yanchor="middle",
+                               text=f"Finance sees<br><b>{money(berg.visible)}</b>",
+                               font=dict(size=22, color=INK), **side)
+        fig.add_annotation(y=bottom * 0.4, yanchor="middle",
+                           text=(f"Hidden below<br>the waterline<br><b>{money(berg.hidden)}</b>"
+                                 + (f"<br>{multiple(berg.hidden_multiple)} the tip"
+                                    if berg.visible else "")),
+                           font=dict(size=22, color="white"), **side)
+    fig.update_xaxes(visible=False, range=[x_min, x_max], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[y_min, y_max], fixedrange=True)
+    fig.update_layout(margin=dict(l=12, r=12), hovermode="closest")
+    subtitle = None if compact else iceberg_subtitle(berg)
+    return finish(fig, title=title, footnote=footnote, subtitle=subtitle, height=height,
+                  axis_space=12, width_chars=44 if compact else 120,
+                  compact=compact)

@@ -1,0 +1,249 @@
+"""The sentences cxroi says: every headline, takeaway and subtitle, written once.
+
+Charts put them in their titles, pages beside their cards, the deck on its slides and the CLI
+in its summary, so one phrase means one number everywhere. Plain text only (never markup):
+whoever renders a sentence escapes it for its medium.
+
+==========================  ==============================================================
+name                        the sentence
+==========================  ==============================================================
+`iceberg_headline`          "Finance sees $1.2M; it really costs $5.8M (4.8x the tip)"
+`hidden_takeaway`           "Hidden costs are 3.8x the visible tip"
+`iceberg_subtitle`          the period, segment and what the areas mean
+`snowball_steps_headline`   "The snowball: $1.2M finance sees grows to $5.8M ..."
+`snowball_quarters_headline`  what poor experience has cost, and will if nothing changes
+`melt_headline`             "Right first time saves $3.3M a year: NPV ..., payback ..."
+`payback` / `pays_back`     "0.9 months" / "pays back in 0.9 months" (or never)
+`relative_headline`         "11 of 14 measures are worse than normal; biggest move: ..."
+`effort_headline`           "EL is 31% of effort: 1,240 hours short of 50%"
+`loop_headline`             "Outer loop is 39% of looped effort, short of 50%"
+`metric_label`              a metric's display name
+==========================  ==============================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from cxroi.format import money, multiple, percent, signed_percent
+from cxroi.models import CANONICAL_METRICS
+from cxroi.roi import EffortSplit, Iceberg, MeltResult, Snowball
+
+if TYPE_CHECKING:
+    from cxroi.report import RelativeView
+
+__all__ = [
+    "BASELINE_LABELS",
+    "BASELINE_SHORT",
+    "SNOWBALL_STEPS_SUBTITLE",
+    "effort_headline",
+    "effort_subtitle",
+    "effort_trend_headline",
+    "hidden_takeaway",
+    "iceberg_headline",
+    "iceberg_subtitle",
+    "loop_headline",
+    "loop_subtitle",
+    "melt_headline",
+    "melt_subtitle",
+    "metric_label",
+    "payback",
+    "pays_back",
+    "plain_period",
+    "relative_headline",
+    "relative_subtitle",
+    "size_word",
+    "snowball_quarters_headline",
+    "snowball_quarters_subtitle",
+    "snowball_steps_headline",
+]
+
+
+BASELINE_LABELS: dict[str, str] = {
+    "previous": "previous quarter",
+    "normal": "normal (mean of up to four earlier quarters)",
+    "benchmark": "industry benchmark",
+    "target": "target",
+}
+"""How a baseline kind reads in a footnote or a subtitle."""
+
+BASELINE_SHORT: dict[str, str] = {
+    "previous": "last quarter",
+    "normal": "normal",
+    "benchmark": "industry",
+    "target": "target",
+}
+"""How a baseline kind reads in a label ("+38% vs normal")."""
+
+
+def metric_label(metric: str) -> str:
+    """A metric's display name, plain text (the canonical label, else the name as uploaded)."""
+    canonical = CANONICAL_METRICS.get(metric)
+    if canonical:
+        return canonical.label
+    text = metric.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def iceberg_headline(berg: Iceberg | None) -> str:
+    """'Finance sees $1.2M; it really costs $5.8M (4.8x the tip)'."""
+    if berg is None or berg.total <= 0:
+        return "No cost of poor experience recorded yet"
+    least = "at least " if berg.missing else ""
+    if not berg.visible:
+        return f"Finance sees nothing; it really costs {least}{money(berg.total)}"
+    return (f"Finance sees {money(berg.visible)}; it really costs {least}{money(berg.total)} "
+            f"({multiple(berg.total_multiple)} the tip)")
+
+
+def hidden_takeaway(berg: Iceberg | None) -> str:
+    """'Hidden costs are 3.8x the visible tip'."""
+    if berg is None or not berg.visible:
+        return "No visible tip to compare with"
+    return f"Hidden costs are {multiple(berg.hidden_multiple)} the visible tip"
+
+
+def iceberg_subtitle(berg: Iceberg) -> str:
+    """'Cost of poor experience, 2026Q1, All: hidden costs are 3.8x ... its money.'"""
+    return (f"Cost of poor experience, {berg.period}, {berg.segment}: "
+            f"{hidden_takeaway(berg).lower()}. Each layer's area is its money.")
+
+
+def _tip_and_total(ball: Snowball) -> tuple[float, float]:
+    first_hidden = next((s for s in ball.steps if s.layer == "hidden"), None)
+    total = ball.steps[-1].cumulative
+    return (first_hidden.cumulative - first_hidden.amount if first_hidden else total), total
+
+
+def snowball_steps_headline(ball: Snowball) -> str:
+    """'The snowball: $1.2M finance sees grows to $5.8M once hidden costs are counted'."""
+    if not ball.steps:
+        return "No cost lines yet"
+    tip, total = _tip_and_total(ball)
+    return (f"The snowball: {money(tip)} finance sees grows to {money(total)} "
+            "once hidden costs are counted")
+
+
+SNOWBALL_STEPS_SUBTITLE = "The latest quarter's cost lines, added one by one"
+
+
+def snowball_quarters_headline(ball: Snowball) -> str:
+    """'Poor experience has cost $40M since 2024Q2; another $60M by 2029Q3 if nothing changes'."""
+    actual, ahead = ball.running, ball.projection
+    if not actual:
+        return "No quarters yet"
+    title = f"Poor experience has cost {money(actual[-1].cumulative)} since {actual[0].period}"
+    if ahead:
+        title += f"; another {money(ball.projected_cost)} by {ahead[-1].period} if nothing changes"
+    return title
+
+
+def snowball_quarters_subtitle(ball: Snowball) -> str:
+    return f"Each future quarter at today's run rate of {money(ball.quarterly_run_rate)} a quarter"
+
+
+def payback(months: float | None) -> str:
+    """'0.9 months', or 'never' when the business case never earns its investment back."""
+    return "never" if months is None else f"{months:,.1f} months"
+
+
+def pays_back(months: float | None) -> str:
+    """'pays back in 0.9 months', or 'never pays back'."""
+    return "never pays back" if months is None else f"pays back in {payback(months)}"
+
+
+def melt_headline(case: MeltResult) -> str:
+    """'Right first time saves $3.3M a year: NPV $7.7M, ROI 2,060%, payback 0.9 months'."""
+    paid = ("never pays back" if case.payback_months is None
+            else f"payback {payback(case.payback_months)}")
+    return (f"Right first time saves {money(case.yearly_benefit)} a year (risk-adjusted): "
+            f"NPV {money(case.npv)}, ROI {percent(case.roi)}, {paid}")
+
+
+def melt_subtitle(berg: Iceberg, after: Iceberg) -> str:
+    """What prevention removes from the quarter shown."""
+    return (f"{berg.period}, {berg.segment}: prevention removes "
+            f"{percent(1 - after.total / berg.total)} of every line; the dotted outline "
+            "is what melts away")
+
+
+def relative_subtitle(view: RelativeView, *, in_money: bool = False, without: int = 0) -> str:
+    """What each bar is, against which baseline, and how many measures have none."""
+    unit = "change in money" if in_money else "change in percent of the baseline"
+    text = (f"{plain_period(view.period)}, {view.segment}: each bar is the {unit}, "
+            f"against {BASELINE_LABELS[view.baseline]}")
+    return text + (f"; {without} without one" if without else "")
+
+
+def relative_headline(view: RelativeView, metrics: Sequence[str] | None = None) -> str:
+    """'11 of 14 measures are worse than normal; biggest: Service contacts +23%'."""
+    bars = [b for b in view.bars if metrics is None or b.metric in metrics]
+    known = sorted((b for b in bars if b.relative is not None), key=lambda b: b.relative,
+                   reverse=True)
+    short = BASELINE_SHORT[view.baseline]
+    if not known:
+        return f"No {short} baseline to compare with in {view.period or 'this period'}"
+    worst = max(known, key=lambda b: abs(b.relative))
+    if len(bars) == 1:
+        direction = "worse" if worst.worse else "better"
+        return (f"{metric_label(worst.metric)} is {signed_percent(worst.relative)} vs {short}: "
+                f"{direction}")
+    worse = sum(1 for b in known if b.worse)
+    verb = "is" if worse == 1 else "are"
+    return (f"{worse} of {len(known)} measures {verb} worse than {short}; biggest move: "
+            f"{metric_label(worst.metric)} {signed_percent(worst.relative)}")
+
+
+def plain_period(period: str | None) -> str:
+    return period or "No period"
+
+
+def size_word(relative: float | None) -> str:
+    """'small' (under 10%), 'medium' (10-25%) or 'large' (25% or more) change."""
+    if relative is None:
+        return "no baseline"
+    size = abs(relative)
+    return "small" if size < 0.10 else "medium" if size < 0.25 else "large"
+
+
+def effort_headline(split: EffortSplit | None, target: float) -> str:
+    """'EL is 31% of effort: 1,240 hours short of 50%'."""
+    if split is None or not split.total_hours:
+        return "No effort recorded yet"
+    share = percent(split.shares["EL"])
+    if split.el_gap_hours > 0:
+        return (f"EL is {share} of effort: {split.el_gap_hours:,.0f} hours short of "
+                f"{percent(target)}")
+    return f"EL is {share} of effort: at or above the {percent(target)} target"
+
+
+def effort_subtitle(period: str | None, target: float) -> str:
+    return (f"{period or 'No period'}: share of hours by tier; Experience Leadership "
+            f"(prevention) first, against the target of {percent(target)}")
+
+
+def loop_subtitle(period: str | None, target: float) -> str:
+    return (f"{period or 'No period'}: share of looped hours; outer loop (prevent "
+            f"recurrence) against the target of {percent(target)}")
+
+
+def effort_trend_headline(company: Sequence[EffortSplit], el_target: float) -> str:
+    """'EL share went from 22% to 31% in 10 quarters; still short of 50%'."""
+    if not company:
+        return "No effort recorded yet"
+    first, last = company[0], company[-1]
+    title = (f"EL share went from {percent(first.shares['EL'])} to {percent(last.shares['EL'])} "
+             f"in {len(company)} quarters" if len(company) > 1
+             else f"EL share is {percent(last.shares['EL'])}")
+    return title + ("; target met" if last.shares["EL"] >= el_target
+                    else f"; still short of {percent(el_target)}")
+
+
+def loop_headline(split: EffortSplit | None, target: float) -> str:
+    """'Outer loop is 39% of looped effort, short of 50%'."""
+    if split is None or split.outer_loop_share is None:
+        return "No inner / outer loop recorded"
+    share = split.outer_loop_share
+    verdict = "short of" if share < target else "at or above"
+    return f"Outer loop is {percent(share)} of looped effort, {verdict} {percent(target)}"

@@ -1,0 +1,33 @@
+"""The melt and "show the math"."""
+
+from __future__ import annotations
+
+from cxroi import charts
+from cxroi.models import Assumptions
+from cxroi.roi import iceberg
+
+
+
+class TestMath:
+    def test_every_line_its_formula_inputs_and_amount_to_the_cent(self, berg):
+        rows = {row["Line"]: row for row in charts.math_rows(berg, Assumptions())}
+        lost = rows["Lost lifetime value"]
+        assert lost["Formula"] == "customers_lost * attributable_churn_share * CLV"
+        assert "customers_lost = 1,349" in lost["Inputs"]
+        assert "CLV = $2,880.00" in lost["Inputs"]
+        assert lost["Amount"] == "$1,942,560.00"  # 1,349 x 0.5 x 2,880
+        assert rows["Refunds and credits"]["Amount"] == "$506,542.74"
+
+    def test_clv_has_its_own_formula(self, berg):
+        rows = {row["Line"]: row for row in charts.math_rows(berg, Assumptions())}
+        clv = rows["CLV (customer lifetime value)"]
+        assert clv["Formula"] == ("annual_revenue_per_customer * gross_margin * "
+                                  "expected_lifetime_years")
+        assert clv["Amount"] == "$2,880.00"
+
+    def test_missing_lines_are_named(self):
+        berg = iceberg({"service_contacts": 10}, Assumptions())
+        rows = {row["Line"]: row for row in charts.math_rows(berg, Assumptions())}
+        assert "at least" in rows["Slower sales"]["Amount"]
+        assert "deals_delayed" in rows["Slower sales"]["Inputs"]
+        assert rows["Total"]["Amount"] == "$80.00"

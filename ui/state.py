@@ -1,0 +1,123 @@
+"""Session state: the namespaced keys, the pages' choices in the URL, the per-run memo, and
+the frame every page runs in.
+
+The sidebar's choices and the pages' own (`PAGE_PARAMS`) live in ``st.query_params`` too, so
+a pasted link reproduces the view: app.py reads them once per session and writes them back
+on every run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from cxroi.models import ALL, BASELINES
+
+SCENARIO, SEGMENT, PERIOD, PRESENT = ("sidebar.scenario", "sidebar.segment", "sidebar.period",
+                                     "sidebar.present")
+DRAFT = "assumptions.draft"
+"""Session key of the assumptions being edited (an `Assumptions`), previewed everywhere."""
+EDIT_BASE = "assumptions.base"
+"""Label of the saved version the inputs started from; when the sidebar changes, they reset."""
+
+BASELINE, METRICS, REL_VIEW, IN_MONEY = ("relative.baseline", "relative.metrics",
+                                         "relative.view", "relative.money")
+ICEBERG_SHOW = "iceberg.show"
+ICEBERG_VIEWS = {"snowball": "Snowball: how it builds", "melt": "Melt: right first time",
+                 "math": "Show the math"}
+"""The iceberg page's optional sections (one multi-choice control, kept in the URL)."""
+SLIDE = "present.slide"
+REL_VIEWS = ("Bars", "Circles")
+PAGE_PARAMS: dict[str, tuple[str, tuple[str, ...] | None, object]] = {
+    # session key: (query parameter, allowed values or None for any, default)
+    BASELINE: ("baseline", BASELINES, "normal"),
+    REL_VIEW: ("view", REL_VIEWS, "Bars"),
+    METRICS: ("metrics", None, []),
+    ICEBERG_SHOW: ("show", tuple(ICEBERG_VIEWS), []),
+    SLIDE: ("slide", None, "1"),
+}
+
+FRAME = "frame.run"
+"""Session key of the per-run memo that app.py empties at the start of every run."""
+APP_PAGES = "frame.pages"
+"""Session key of app.py's navigation pages: {section: [st.Page, ...]}."""
+LEFT_PAGES_MODE = "frame.left_pages_mode"
+"""Set once `ensure_frame` has asked for a rerun through app.py (it asks once per session)."""
+PAGES_DIR = Path(__file__).resolve().parents[1] / "pages"
+
+
+def selected_segment() -> str:
+    return st.session_state.get(SEGMENT) or ALL
+
+
+def selected_period() -> str | None:
+    return st.session_state.get(PERIOD) or None
+
+
+def presenting() -> bool:
+    return bool(st.session_state.get(PRESENT))
+
+
+def init_page_params() -> None:
+    """Start the pages' choices from the URL (once per session; unknown values ignored)."""
+    for key, (param, allowed, default) in PAGE_PARAMS.items():
+        if key in st.session_state:
+            continue
+        if isinstance(default, list):
+            wanted: object = [value for value in st.query_params.get_all(param)
+                              if allowed is None or value in allowed] or list(default)
+        else:
+            wanted = st.query_params.get(param, default)
+            wanted = wanted if allowed is None or wanted in allowed else default
+        st.session_state.setdefault(key, wanted)
+
+
+def page_params() -> dict[str, object]:
+    """The pages' choices as query parameters (only those that differ from the default)."""
+    out: dict[str, object] = {}
+    for key, (param, _, default) in PAGE_PARAMS.items():
+        value = st.session_state.get(key)
+        if value is not None and value != default and value != []:
+            out[param] = list(value) if isinstance(value, list) else str(value)
+    return out
+
+
+def once_per_run(name: str, compute):
+    """``compute()`` at most once per run of app.py (every time when a page runs alone)."""
+    memo = st.session_state.get(FRAME)
+    if memo is None:
+        return compute()
+    if name not in memo:
+        memo[name] = compute()
+    return memo[name]
+
+
+def app_page(url_path: str) -> object:
+    """The navigation's page at ``url_path``, for `st.page_link` (a page object links without
+    the path lookups a file name costs), or its file name when app.py has not run."""
+    for group in st.session_state.get(APP_PAGES, {}).values():
+        for page in group:
+            if page.url_path == url_path:
+                return page
+    return f"pages/{url_path}.py"
+
+
+def ensure_frame() -> None:
+    """Run this page inside app.py's frame even when a deep link is the server's first visit.
+
+    A process serving an entrypoint with a ``pages/`` folder beside it starts in Streamlit's
+    old pages-directory mode and leaves it only when ``st.navigation`` is first called; until
+    then a link such as ``/iceberg?segment=Retail`` runs the page file alone, without the
+    sidebar, the banner or the query-param sync. A session that has never run app.py (no
+    per-run memo) is that case: call ``st.navigation`` (documented to turn the ``pages/``
+    folder off) over the same page files, so the page asked for stays the current one, and
+    rerun; the rerun goes through app.py like every other visit. Asked once per session, so
+    a page run alone on purpose (a test) renders after one rerun.
+    """
+    if FRAME in st.session_state or st.session_state.get(LEFT_PAGES_MODE):
+        return
+    st.session_state[LEFT_PAGES_MODE] = True
+    st.navigation([st.Page(path) for path in sorted(PAGES_DIR.glob("*.py"))],
+                  position="hidden")
+    st.rerun()
