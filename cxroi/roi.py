@@ -170,11 +170,6 @@ class Iceberg:
         visible = self.visible
         return self.hidden / visible if visible else None
 
-    @property
-    def total_multiple(self) -> float | None:
-        """The whole iceberg as a multiple of the visible tip (none when the tip is 0)."""
-        visible = self.visible
-        return self.total / visible if visible else None
 
 
 def iceberg(

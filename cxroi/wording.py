@@ -7,7 +7,7 @@ whoever renders a sentence escapes it for its medium.
 ==========================  ==============================================================
 name                        the sentence
 ==========================  ==============================================================
-`iceberg_headline`          "Finance sees $1.2M; it really costs $5.8M (4.8x the tip)"
+`iceberg_headline`          "Finance sees $1.2M; it really costs $5.8M: hidden costs are 3.8x ..."
 `hidden_takeaway`           "Hidden costs are 3.8x the visible tip"
 `iceberg_subtitle`          the period, segment and what the areas mean
 `snowball_steps_headline`   "The snowball: $1.2M finance sees grows to $5.8M ..."
@@ -87,14 +87,17 @@ def metric_label(metric: str) -> str:
 
 
 def iceberg_headline(berg: Iceberg | None) -> str:
-    """'Finance sees $1.2M; it really costs $5.8M (4.8x the tip)'."""
+    """'Finance sees $1.2M; it really costs $5.8M: hidden costs are 3.8x the visible tip'.
+
+    "x the tip" always means hidden / visible (`Iceberg.hidden_multiple`), wherever it is said.
+    """
     if berg is None or berg.total <= 0:
         return "No cost of poor experience recorded yet"
     least = "at least " if berg.missing else ""
     if not berg.visible:
         return f"Finance sees nothing; it really costs {least}{money(berg.total)}"
-    return (f"Finance sees {money(berg.visible)}; it really costs {least}{money(berg.total)} "
-            f"({multiple(berg.total_multiple)} the tip)")
+    return (f"Finance sees {money(berg.visible)}; it really costs {least}{money(berg.total)}: "
+            f"{hidden_takeaway(berg)[:1].lower()}{hidden_takeaway(berg)[1:]}")
 
 
 def hidden_takeaway(berg: Iceberg | None) -> str:
@@ -105,9 +108,9 @@ def hidden_takeaway(berg: Iceberg | None) -> str:
 
 
 def iceberg_subtitle(berg: Iceberg) -> str:
-    """'Cost of poor experience, 2026Q1, All: hidden costs are 3.8x ... its money.'"""
-    return (f"Cost of poor experience, {berg.period}, {berg.segment}: "
-            f"{hidden_takeaway(berg).lower()}. Each layer's area is its money.")
+    """'Cost of poor experience, 2026Q1, All. Each layer's area is its money.'"""
+    return (f"Cost of poor experience, {berg.period}, {berg.segment}. Each layer's area is its "
+            "money.")
 
 
 def _tip_and_total(ball: Snowball) -> tuple[float, float]:

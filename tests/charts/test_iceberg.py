@@ -42,8 +42,8 @@ class TestIceberg:
     def test_headline_states_the_point(self, berg):
         fig = charts.iceberg_figure(berg, NOTE)
         expected = (f"Finance sees {money(berg.visible)}; it really costs "
-                    f"{money(berg.total)} "
-                    f"({multiple(berg.total_multiple)} the tip)")
+                    f"{money(berg.total)}: hidden costs are "
+                    f"{multiple(berg.hidden_multiple)} the visible tip")
         assert fig.layout.title.text.replace("<br>", " ") == expected
         partial = iceberg({"service_contacts": 100, "escalations": 10}, Assumptions())
         assert f"it really costs at least {money(partial.total)}" in \
