@@ -113,6 +113,15 @@ def _read_json(path: Path) -> object:
         raise CxroiError(f"{path} is not valid JSON ({exc}).") from None
 
 
+def _json(value: object) -> str:
+    """Strict JSON: a number too large to be finite is an error, never ``Infinity`` or ``NaN``."""
+    try:
+        return json.dumps(value, indent=2, allow_nan=False)
+    except ValueError:
+        raise CxroiError("Some figures are too large to compute (a sum overflowed); check the "
+                         "uploaded values for absurd magnitudes.") from None
+
+
 def _warn_implausible(scenario: Scenario) -> None:
     for info in assumption_info():
         value = getattr(scenario.assumptions, info.key)
@@ -125,6 +134,8 @@ def _open(args: argparse.Namespace, *, seed: bool = True):
     from cxroi.demo import load_demo
     from cxroi.store import open_store
 
+    if getattr(args, "db", None) == "":
+        raise CxroiError("--db needs a database file's path (it was empty).")
     return open_store(getattr(args, "db", None), seed=load_demo if seed else None)
 
 
@@ -183,7 +194,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_uploads(args: argparse.Namespace) -> int:
     uploads = _open(args).uploads()
     if args.json:
-        print(json.dumps([u.as_json() for u in uploads], indent=2))
+        print(_json([u.as_json() for u in uploads]))
         return 0
     for u in uploads:
         print(f"{u.id:>4}  {u.status:<11}  {u.kind:<10}  {u.rows:>8} rows  {u.uploaded_at}  "
@@ -209,11 +220,11 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
         return 0
     scenarios = store.scenarios()
     if args.json:
-        print(json.dumps([
+        print(_json([
             {"name": s.name, "version": s.version,
              "created_at": s.created_at.isoformat() if s.created_at else None,
              "created_by": s.created_by, "note": s.note}
-            for s in scenarios], indent=2))
+            for s in scenarios]))
         return 0
     for s in scenarios:
         print(f"{s.label:<30}  {s.created_at.isoformat() if s.created_at else ''}  "
@@ -231,7 +242,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     report = build_report(store.dataset(args.segment), scenario, period=args.period,
                           baseline=args.baseline)
     if args.json:
-        print(json.dumps(report.as_json(), indent=2))
+        print(_json(report.as_json()))
         return 0
     berg, melt = report.latest_iceberg, report.melt
     print(f"Scenario {scenario.label}, segment {args.segment}, periods "

@@ -391,6 +391,10 @@ class Scenario(BaseModel):
 # --- uploads and footnotes -----------------------------------------------------------------
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+"""C0 and C1 control characters: never part of a name, a source or a scope."""
+
+
 class UploadMeta(BaseModel):
     """What every upload carries besides its rows; feeds the chart footnotes."""
 
@@ -403,6 +407,13 @@ class UploadMeta(BaseModel):
     scope: str = Field(min_length=1, max_length=10_000)
     uploaded_by: str = Field(default="", max_length=10_000)
     demo: bool = False
+
+    @field_validator("file_name", "source", "scope", "uploaded_by")
+    @classmethod
+    def _no_control_characters(cls, text: str) -> str:
+        if _CONTROL.search(text):
+            raise ValueError("contains a control character (a NUL, an escape or a line break)")
+        return text
 
     @classmethod
     def checked(cls, **values: object) -> UploadMeta:
@@ -429,6 +440,7 @@ def plain_errors(exc: ValidationError) -> str:
         "string_pattern_mismatch": lambda ctx: "is not in the expected form",
         "literal_error": lambda ctx: f"must be {ctx.get('expected', 'one of the known values')}",
         "extra_forbidden": lambda ctx: "is not a known field",
+        "value_error": lambda ctx: str(ctx.get("error", "is not valid")),
     }
     parts = []
     for error in exc.errors():

@@ -241,3 +241,22 @@ class TestPlainSentences:
         assert code == 1 and err.count("\n") == 1
         assert "RecursionError" not in err and "--verbose" in err
         assert "RecursionError" in caplog.text
+
+    def test_an_empty_db_path_is_refused_not_the_default(self, capsys, tmp_path, monkeypatch):
+        monkeypatch.chdir(tmp_path)
+        code, _, err = run(capsys, "--db", "", "uploads")
+        assert code == 1 and err == "error: --db needs a database file's path (it was empty).\n"
+
+    def test_report_json_never_prints_infinity(self, capsys, db):
+        seed(db, "metrics", [("2026Q1", "Retail", "refunds_credits", 1e308),
+                             ("2026Q1", "Business", "refunds_credits", 1e308)])
+        code, out, err = run(capsys, "--db", str(db), "report", "--json")
+        assert code == 1 and out == "" and "Infinity" not in err
+        assert err.startswith("error: Some figures are too large to compute")
+
+    def test_a_source_with_a_terminal_escape_is_refused(self, capsys, db):
+        code, _, err = run(capsys, "--db", str(db), "import", "metrics", str(self.SAMPLE),
+                           "--source", "Zendesk\x1b[31m red", "--scope", "x")
+        assert code == 1 and "\x1b" not in err
+        assert err == ("error: source: contains a control character (a NUL, an escape or a "
+                       "line break)\n")
