@@ -75,8 +75,12 @@ class Report:
         """The company's and every department's effort split in ``period``, company first."""
         return tuple(split for split in self.effort if split.period == period)
 
-    def footnote(self, chart: str) -> Footnote:
-        """The footnote of a chart: ``iceberg``, ``melt``, ``relative`` or ``effort``."""
+    def footnote(self, chart: str, *, period: str | None = None) -> Footnote:
+        """The footnote of a chart: ``iceberg``, ``melt``, ``relative`` or ``effort``.
+
+        ``period`` is the one quarter a chart shows (an iceberg, a department split): its
+        footnote then names that quarter only, and what is missing in it.
+        """
         data = self.dataset
         kinds = {"effort": ("effort",)}.get(chart, ("metrics",))
         baseline = None
@@ -93,14 +97,17 @@ class Report:
             periods = self.melt.periods
         else:
             periods = tuple(berg.period for berg in self.icebergs)
+        if period is not None and chart != "melt":
+            periods = (period,) if period in periods else ()
         reported = None
         if chart != "effort" and periods:
             counts = [m.segments for m in data.metrics if m.period == periods[-1]]
             reported = max(counts, default=0)
         missing: tuple[str, ...] = ()
-        if chart in ("iceberg", "melt") and self.latest_iceberg:
+        shown = self.iceberg_for(period) if period is not None else self.latest_iceberg
+        if chart in ("iceberg", "melt") and shown:
             labels = {spec.key: spec.label for spec in roi.ICEBERG_LINES}
-            missing = tuple(labels[key] for key in self.latest_iceberg.missing)
+            missing = tuple(labels[key] for key in shown.missing)
         return Footnote(
             sources=tuple(dict.fromkeys(source for source, _ in pairs)),
             scopes=tuple(dict.fromkeys(scope for _, scope in pairs)),

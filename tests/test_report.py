@@ -69,3 +69,22 @@ def test_a_scenario_changes_the_money_not_the_volumes(store):
         cost_per_contact=10)))
     assert dear.iceberg_for("2026Q1").total == 1_500.0
     assert dear.relative.bars == report(store).relative.bars
+
+
+class TestAFootnoteNamesThePeriodsItsChartUses:
+    def test_an_earlier_quarters_iceberg_names_that_quarter_only(self, store):
+        from cxroi import charts
+
+        built = report(store)
+        fig, note = charts.chart_for(built, "iceberg", period="2025Q4")
+        assert note.periods == ("2025Q4",)
+        assert "Periods: 2025Q4 (1 quarter)." in note.text() and "2026Q1" not in note.text()
+        # the quarter-by-quarter snowball spans every quarter; the steps, the latest one
+        assert charts.chart_note(built, "snowball_quarters").periods == ("2025Q4", "2026Q1")
+        assert charts.chart_note(built, "snowball_steps").periods == ("2026Q1",)
+
+    def test_an_effort_split_names_its_quarter(self, store):
+        from cxroi import charts
+
+        note = charts.chart_note(report(store), "effort", period="2025Q4")
+        assert note.periods == ("2025Q4",)

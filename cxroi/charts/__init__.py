@@ -9,7 +9,7 @@ on a chart and the takeaway beside it cannot disagree.
 ==========================  ==============================================================
 module                      the pictures
 ==========================  ==============================================================
-`theme`                     `TEMPLATE`, colours, `finish`, `plain`, `present`, shared axes
+`theme`                     `TEMPLATE`, colours, `finish`, `plain`, `present`, axes
 `iceberg`                   `iceberg_figure`: area-true layers above and below the water
 `snowball`                  `snowball_steps`, `snowball_quarters`
 `melt`                      `melt_figure`; `math_rows` ("show the math")
@@ -22,68 +22,36 @@ module                      the pictures
 
 from __future__ import annotations
 
+from cxroi.charts.effort import TIER_COLOURS, effort_figure, effort_trend, loop_figure
+from cxroi.charts.iceberg import iceberg_figure, iceberg_layers, polygon_area
+from cxroi.charts.melt import math_rows, melt_figure
+from cxroi.charts.registry import CHARTS, chart_for, chart_note
+from cxroi.charts.relative import SIZE_CLASSES, money_only, relative_bars, relative_circles
+from cxroi.charts.snowball import snowball_quarters, snowball_steps
 from cxroi.charts.theme import (
-    BODY_SIZE,
-    FOOTNOTE_SIZE,
-    TITLE_SIZE,
     BETTER,
-    WORSE,
-    NEUTRAL,
-    INK,
-    MUTED,
-    SEA,
-    ICE,
-    PALETTE,
+    BODY_SIZE,
     FONT,
-    TEMPLATE,
-    finish,
-    plain,
-    footnote_text,
-    present,
+    FOOTNOTE_SIZE,
+    ICE,
+    INK,
     LAYER_COLOURS,
-    category_axis,
-    blank,
+    MUTED,
+    NEUTRAL,
+    PALETTE,
+    SEA,
+    TEMPLATE,
+    TITLE_SIZE,
+    WORSE,
+    finish,
+    footnote_text,
+    plain,
+    present,
 )
-from cxroi.charts.iceberg import (
-    polygon_area,
-    iceberg_layers,
-    iceberg_figure,
-)
-from cxroi.charts.snowball import (
-    snowball_steps,
-    snowball_quarters,
-)
-from cxroi.charts.melt import (
-    melt_figure,
-    math_rows,
-)
-from cxroi.charts.relative import (
-    relative_bars,
-    relative_circles,
-    money_only,
-    SIZE_CLASSES,
-)
-from cxroi.charts.effort import (
-    effort_figure,
-    loop_figure,
-    effort_trend,
-    TIER_COLOURS,
-)
-from cxroi.charts.registry import (
-    CHARTS,
-    chart_for,
-)
-from cxroi.charts.whatif import (
-    tornado_figure,
-    scenario_difference_figure,
-    LOW_END,
-    HIGH_END,
-)
+from cxroi.charts.whatif import HIGH_END, LOW_END, scenario_difference_figure, tornado_figure
 
 __all__ = [
-    "BODY_SIZE",
-    "FOOTNOTE_SIZE",
-    "TITLE_SIZE",
+    # theme: the one template, its colours and type sizes
     "BETTER",
     "WORSE",
     "NEUTRAL",
@@ -93,11 +61,16 @@ __all__ = [
     "ICE",
     "PALETTE",
     "FONT",
+    "TITLE_SIZE",
+    "BODY_SIZE",
+    "FOOTNOTE_SIZE",
     "TEMPLATE",
     "finish",
     "plain",
     "footnote_text",
     "present",
+    # the pictures
+    "LAYER_COLOURS",
     "polygon_area",
     "iceberg_layers",
     "iceberg_figure",
@@ -105,21 +78,20 @@ __all__ = [
     "snowball_quarters",
     "melt_figure",
     "math_rows",
+    "SIZE_CLASSES",
     "relative_bars",
     "relative_circles",
     "money_only",
+    "TIER_COLOURS",
     "effort_figure",
     "loop_figure",
     "effort_trend",
-    "CHARTS",
-    "chart_for",
-    "TIER_COLOURS",
-    "tornado_figure",
-    "scenario_difference_figure",
     "LOW_END",
     "HIGH_END",
-    "SIZE_CLASSES",
-    "LAYER_COLOURS",
-    "category_axis",
-    "blank",
+    "tornado_figure",
+    "scenario_difference_figure",
+    # registry: any chart of a Report, by name
+    "CHARTS",
+    "chart_for",
+    "chart_note",
 ]

@@ -1,4 +1,14 @@
-"""The effort split: TM / EM / EL per department, inner vs outer loop, and the trend."""
+"""The effort split: TM / EM / EL per department, inner vs outer loop, and the trend.
+
+================  ==========================================================================
+name              what it is
+================  ==========================================================================
+`effort_figure`   TM / EM / EL shares per department against the EL target line
+`loop_figure`     inner vs outer loop per department against the outer-loop target
+`effort_trend`    the EL and outer-loop shares over the quarters
+`TIER_COLOURS`    one colour per tier (EL in the good direction's blue)
+================  ==========================================================================
+"""
 
 from __future__ import annotations
 
@@ -24,7 +34,6 @@ __all__ = [
     "effort_trend",
     "loop_figure",
 ]
-
 
 TIER_COLOURS = {"EL": BETTER, "EM": "#56B4E9", "TM": "#BBBBBB"}
 
@@ -83,7 +92,7 @@ def effort_figure(splits: Sequence[EffortSplit], *, target: float,
     shown = [s for s in splits if s.total_hours]
     if not shown:
         return blank(title, "Upload effort hours to see the split.", footnote, height=height,
-                      compact=compact, width_chars=44 if compact else 120)
+                     compact=compact, width_chars=44 if compact else 120)
     rows = _ordered(shown, key=lambda s: s.shares["EL"])
     if compact:
         return _effort_compact(rows, target=target, title=title, footnote=footnote)

@@ -1,7 +1,18 @@
 """The cost iceberg: area-true layers above and below a drawn waterline.
 
-The tip is scaled so that its area is the visible share of the whole (`iceberg_layers`,
-`polygon_area`), so the picture cannot lie about the money.
+The tip is scaled so that its area is the visible share of the whole, and every layer's
+area is its money, so the picture cannot lie about the money.
+
+==================  ======================================================================
+name                what it is
+==================  ======================================================================
+`iceberg_figure`    the cost iceberg: layers, labels, the waterline and the sea
+`iceberg_layers`    the layers as polygons whose areas are proportional to their money
+`polygon_area`      a closed polygon's area (shoelace formula)
+`iceberg_traces`    the layers drawn as filled shapes (shared with the melt)
+`sea`               the sea, darker with depth, and the waterline (shared with the melt)
+`Edge`              one side of the silhouette: (y, x) pairs, top to bottom
+==================  ======================================================================
 """
 
 from __future__ import annotations
@@ -27,20 +38,13 @@ __all__ = [
     "sea",
 ]
 
-
 # The silhouette: (x, relative height) of each edge, top to bottom. The tip is scaled
 # vertically so that its area is the visible share of the whole; the underwater part is one
 # unit deep. Any linear scaling keeps the areas proportional, so the picture cannot lie.
 _TIP_RIGHT = ((0.06, 1.0), (0.22, 0.80), (0.30, 0.58), (0.52, 0.36), (0.60, 0.14), (0.80, 0.0))
-
-
 _TIP_LEFT = ((-0.12, 1.0), (-0.28, 0.72), (-0.36, 0.48), (-0.60, 0.22), (-0.75, 0.0))
-
-
 _UNDER_RIGHT = ((0.80, 0.0), (1.05, 0.18), (1.20, 0.40), (1.12, 0.62), (0.86, 0.82),
                 (0.36, 1.0))
-
-
 _UNDER_LEFT = ((-0.75, 0.0), (-1.00, 0.15), (-1.15, 0.38), (-1.12, 0.60), (-0.80, 0.85),
                (-0.26, 1.0))
 
@@ -184,7 +188,8 @@ def _spread(wanted: list[float], gap: float, low: float, high: float) -> list[fl
 
 
 def iceberg_traces(fig: go.Figure, layers: Sequence[_Layer], total: float, *,
-                    dx: float = 0.0, hover: bool = True, name: str = "") -> None:
+                   dx: float = 0.0, hover: bool = True, name: str = "") -> None:
+    """Draw ``layers`` as filled shapes, shifted right by ``dx``, one shade per layer."""
     shade = {"visible": 0, "hidden": 0}
     for layer in layers:
         tints = LAYER_COLOURS[layer.layer]
@@ -201,6 +206,7 @@ def iceberg_traces(fig: go.Figure, layers: Sequence[_Layer], total: float, *,
 
 
 def sea(fig: go.Figure, x0: float, x1: float, bottom: float) -> None:
+    """Draw the sea from ``x0`` to ``x1`` down to ``bottom``, and the waterline at y = 0."""
     step = bottom / len(SEA_BANDS)
     bands = [dict(type="rect", x0=x0, x1=x1, y0=bottom, y1=step * i, layer="below",
                   fillcolor=colour, line=dict(width=0))
@@ -221,7 +227,7 @@ def iceberg_figure(berg: Iceberg | None, footnote: Footnote | str | None, *,
     title = iceberg_headline(berg)
     if berg is None or berg.total <= 0:
         return blank(title, "Upload a quarter of metrics to see the iceberg.", footnote,
-                      height=height)
+                     height=height)
     layers = iceberg_layers(berg)
     total = berg.total
     xs = [x for layer in layers for x in layer.xs]

@@ -1,4 +1,12 @@
-"""The melt: the iceberg before and after right-first-time prevention, and "show the math"."""
+"""The melt: the iceberg before and after right-first-time prevention, and "show the math".
+
+=============  ===============================================================================
+name           what it is
+=============  ===============================================================================
+`melt_figure`  today's iceberg and what remains after prevention, on one scale
+`math_rows`    "show the math": every line's formula, inputs and amount to the cent
+=============  ===============================================================================
+"""
 
 from __future__ import annotations
 
@@ -22,7 +30,7 @@ def melt_figure(berg: Iceberg | None, after: Iceberg | None, case: MeltResult,
     """Today's iceberg and what remains after right-first-time prevention, on one scale."""
     if berg is None or after is None or berg.total <= 0:
         return blank("No iceberg yet: nothing to melt",
-                      "Upload a quarter of metrics to see the melt.", footnote, height=600)
+                     "Upload a quarter of metrics to see the melt.", footnote, height=600)
     title = melt_headline(case)
     before_layers = iceberg_layers(berg)
     after_layers = iceberg_layers(after, reference_total=berg.total)
@@ -53,8 +61,7 @@ def melt_figure(berg: Iceberg | None, after: Iceberg | None, case: MeltResult,
     fig.update_yaxes(visible=False, range=[y_min, y_max], fixedrange=True)
     fig.update_layout(margin=dict(l=12, r=12))
     return finish(fig, title=title, footnote=footnote, subtitle=melt_subtitle(berg, after),
-                  height=600,
-                  axis_space=12)
+                  height=600, axis_space=12)
 
 
 def math_rows(berg: Iceberg | None, assumptions: Assumptions) -> list[dict[str, str]]:

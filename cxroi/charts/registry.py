@@ -1,4 +1,13 @@
-"""One entry point: any chart of a `Report`, by name (`CHARTS`, `chart_for`)."""
+"""One entry point: any chart of a `Report`, by name.
+
+============  ================================================================================
+name          what it is
+============  ================================================================================
+`CHARTS`      every chart `chart_for` draws, with the footnote kind that goes under it
+`chart_for`   the figure of a `Report` by name, and its footnote
+`chart_note`  that chart's footnote alone (a one-quarter chart names its quarter)
+============  ================================================================================
+"""
 
 from __future__ import annotations
 
@@ -19,8 +28,8 @@ from cxroi.roi import melted
 __all__ = [
     "CHARTS",
     "chart_for",
+    "chart_note",
 ]
-
 
 CHARTS: dict[str, str] = {
     "iceberg": "iceberg",
@@ -36,6 +45,25 @@ CHARTS: dict[str, str] = {
 """Every chart `chart_for` draws, with the `Report.footnote` kind that goes under it."""
 
 
+def chart_note(report: Report, kind: str, *, period: str | None = None) -> Footnote:
+    """The footnote of chart ``kind`` drawn for ``period``: a one-quarter chart (an iceberg,
+    its lines one by one, a department split) names that quarter; the others their span."""
+    if kind not in CHARTS:
+        raise ValueError(f"chart must be one of {', '.join(CHARTS)} (got {kind!r})")
+    latest = report.latest_iceberg
+    one_quarter = {
+        "iceberg": (report.iceberg_for(period) or latest),
+        "melt": (report.iceberg_for(period) or latest),
+        "snowball_steps": latest,
+    }
+    if kind in one_quarter:
+        berg = one_quarter[kind]
+        return report.footnote(CHARTS[kind], period=berg.period if berg else None)
+    if kind in ("effort", "loops"):
+        return report.footnote("effort", period=period)
+    return report.footnote(CHARTS[kind])
+
+
 def chart_for(report: Report, kind: str, *, period: str | None = None,
               metrics: Sequence[str] | None = None, in_money: bool = False,
               compact: bool = False, presenting: bool = False) -> tuple[go.Figure, Footnote]:
@@ -45,9 +73,7 @@ def chart_for(report: Report, kind: str, *, period: str | None = None,
     split's (effort charts); ``metrics`` and ``in_money`` the relative bars; ``compact`` the
     thumbnail; ``presenting`` the presentation view's larger type.
     """
-    if kind not in CHARTS:
-        raise ValueError(f"chart must be one of {', '.join(CHARTS)} (got {kind!r})")
-    note = report.footnote(CHARTS[kind])
+    note = chart_note(report, kind, period=period)
     a = report.scenario.assumptions
     berg = report.iceberg_for(period)
     splits = [s for s in report.effort if s.period == period]

@@ -1,4 +1,15 @@
-"""Relative size: bars above or below a drawn baseline line, and the same as circles."""
+"""Relative size: bars above or below a drawn baseline line, and the same as circles.
+
+====================  ========================================================================
+name                  what it is
+====================  ========================================================================
+`relative_bars`       bars above/below a drawn baseline line, sorted by size (or a thumbnail)
+`relative_circles`    the same comparison as small / medium / large circles
+`money_only`          whether every chosen measure is money (bars can be drawn in dollars)
+`sorted_bars`         the chosen bars, biggest rise first, those without a baseline last
+`SIZE_CLASSES`        the circles' rows: large, medium, small, no baseline
+====================  ========================================================================
+"""
 
 from __future__ import annotations
 
@@ -27,7 +38,14 @@ from cxroi.format import money, number, signed_percent
 from cxroi.models import Footnote
 from cxroi.report import BASELINE_LABELS, RelativeView
 from cxroi.roi import RelativeBar
-from cxroi.wording import BASELINE_SHORT, metric_label, plain_period, relative_headline, relative_subtitle, size_word
+from cxroi.wording import (
+    BASELINE_SHORT,
+    metric_label,
+    plain_period,
+    relative_headline,
+    relative_subtitle,
+    size_word,
+)
 
 __all__ = [
     "SIZE_CLASSES",
@@ -53,6 +71,7 @@ def _bar_text(bar: RelativeBar, kind: str, *, long: bool) -> str:
 
 
 def sorted_bars(bars: Sequence[RelativeBar], metrics: Sequence[str] | None) -> list[RelativeBar]:
+    """The bars of ``metrics`` (all when None), biggest rise first, no-baseline ones last."""
     chosen = [b for b in bars if metrics is None or b.metric in metrics]
     known = sorted((b for b in chosen if b.relative is not None),
                    key=lambda b: b.relative, reverse=True)
@@ -66,7 +85,7 @@ def _relative_compact(view: RelativeView, bars: Sequence[RelativeBar], title: st
                      key=lambda b: abs(b.relative), reverse=True)[:6]
     if not biggest:
         return blank(title, "No baseline to compare with.", footnote, height=380,
-                      width_chars=44, compact=True)
+                     width_chars=44, compact=True)
     rows = sorted(biggest, key=lambda b: b.relative)
     names = [tick(metric_label(b.metric), 18) for b in rows]
     fig = go.Figure(go.Bar(

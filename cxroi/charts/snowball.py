@@ -1,10 +1,27 @@
-"""The snowball: the cost lines added one by one, and the running total quarter by quarter."""
+"""The snowball: the cost lines added one by one, and the running total quarter by quarter.
+
+=====================  =======================================================================
+name                   what it is
+=====================  =======================================================================
+`snowball_steps`       the lines added one by one, visible tip to full total
+`snowball_quarters`    the running total quarter by quarter, and the projection
+=====================  =======================================================================
+"""
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from cxroi.charts.theme import INK, category_axis, MUTED, NEUTRAL, WORSE, blank, finish, money_ticks
+from cxroi.charts.theme import (
+    INK,
+    MUTED,
+    NEUTRAL,
+    WORSE,
+    blank,
+    category_axis,
+    finish,
+    money_ticks,
+)
 from cxroi.format import money
 from cxroi.models import Footnote
 from cxroi.roi import Snowball

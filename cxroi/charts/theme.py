@@ -1,7 +1,21 @@
-"""The one look of every figure: the template, `finish` (title, subtitle, footnote), shared axes.
+"""The one look of every figure: the template, colours, `finish`, and the axes builders share.
 
 User text reaches Plotly only through `plain`, because Plotly renders a subset of HTML.
-`present` makes a figure larger for the presentation view.
+
+======================  ==================================================================
+name                    what it is
+======================  ==================================================================
+`TEMPLATE`              the app's one Plotly template (large type, Okabe-Ito, no junk)
+`BETTER` ... `PALETTE`  the colours: good and bad direction, neutral, ink, the palette
+`finish`                template + title + subtitle + footnote, for every figure
+`footnote_text`         a figure's footnote annotation as drawn
+`plain`                 user text made inert for Plotly's HTML-ish labels
+`present`               a figure made larger for the presentation view
+`blank`                 the figure that says there is nothing to draw yet
+`tick`, `wrap`          user text wrapped onto short lines for a category axis
+`category_axis`         category tick labels laid out without overlap
+`money_ticks`           round money ticks ($1.2M); `percent_ticks`: signed ratios
+======================  ==================================================================
 """
 
 from __future__ import annotations
@@ -17,7 +31,6 @@ from cxroi.format import money, signed_percent
 from cxroi.models import Footnote
 
 __all__ = [
-    "category_axis",
     "BETTER",
     "BODY_SIZE",
     "FONT",
@@ -35,6 +48,7 @@ __all__ = [
     "TITLE_SIZE",
     "WORSE",
     "blank",
+    "category_axis",
     "finish",
     "footnote_text",
     "money_ticks",
@@ -45,51 +59,24 @@ __all__ = [
     "wrap",
 ]
 
-
 BETTER = "#0072B2"
 """Okabe-Ito blue: the good direction."""
-
-
 WORSE = "#D55E00"
 """Okabe-Ito vermillion: the bad direction."""
-
-
 NEUTRAL = "#999999"
 """Grey: no baseline, no direction, context."""
-
-
 INK = "#1A1A1A"
-
-
 MUTED = "#555555"
-
-
 SEA = "#1F4E79"
-
-
 ICE = "#DCEBF5"
-
-
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442",
            "#000000")
 """Okabe-Ito, blue first."""
-
-
 FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 
-
 TITLE_SIZE = 28
-
-
 BODY_SIZE = 18
-
-
 FOOTNOTE_SIZE = 13
-
-
-_FOOTNOTE_LINE = 18
-"""Pixels one footnote line takes (13 px type plus leading)."""
-
 
 TEMPLATE = go.layout.Template(
     layout=go.Layout(
@@ -125,6 +112,7 @@ def plain(text: object) -> str:
 
 
 def wrap(text: str, width: int) -> list[str]:
+    """``text`` on lines of at most ``width`` characters (8 at least), long words broken."""
     return textwrap.wrap(text, width=max(8, width), break_long_words=True) or [""]
 
 
@@ -238,20 +226,14 @@ LAYER_COLOURS = {
     "hidden": ("#CFE7F6", "#B8DBF1", "#A2CFEB", "#8CC3E5", "#78B7DF", "#66ABD8"),
 }
 """Ice: white above the water, deeper blues below, one shade per layer from the top."""
-
-
 _SEA_TOP, _SEA_DEEP = (0x3F, 0x7F, 0xAE), (0x12, 0x36, 0x55)
 SEA_BANDS = tuple(
     "#" + "".join(f"{round(a + (b - a) * i / 23):02X}" for a, b in zip(_SEA_TOP, _SEA_DEEP,
                                                                        strict=True))
     for i in range(24))
 """The sea, lighter at the surface and darker with depth, in 24 fine steps."""
-
-
 ICE_EDGE = "#0B3C5D"
-
-
-_SKY = "#FFFFFF"
+"""The iceberg's outline and the waterline."""
 
 
 def tick(text: str, width: int = 13) -> str:
@@ -281,6 +263,7 @@ def percent_ticks(low: float, high: float, count: int = 6) -> tuple[list[float],
 
 
 def blank(title: str, message: str, footnote: Footnote | str | None, **kw: object) -> go.Figure:
+    """A figure with nothing to draw yet: the title, ``message`` in the middle, the footnote."""
     fig = go.Figure()
     fig.add_annotation(text=plain(message), x=0.5, y=0.5, xref="paper", yref="paper",
                        showarrow=False, font=dict(size=BODY_SIZE + 2, color=MUTED))
@@ -309,7 +292,7 @@ def present(fig: go.Figure) -> go.Figure:
 
 
 def category_axis(fig: go.Figure, labels: Sequence[str], keys: Sequence[str], *,
-                   slot_chars: int) -> int:
+                  slot_chars: int) -> int:
     """Lay out category tick labels without overlap; return the pixels they need below.
 
     Labels that fit their slot (``slot_chars`` characters) are wrapped onto short lines and
@@ -318,7 +301,7 @@ def category_axis(fig: go.Figure, labels: Sequence[str], keys: Sequence[str], *,
     longest_word = max((len(word) for label in labels for word in label.split()), default=1)
     if longest_word <= slot_chars:
         ticks = [tick(label, slot_chars) for label in labels]
-        lines = max(tick.count("<br>") + 1 for tick in ticks)
+        lines = max(text.count("<br>") + 1 for text in ticks)
         fig.update_xaxes(tickangle=0, tickvals=list(keys), ticktext=ticks)
         return 24 + 18 * lines
     longest = max(len(label) for label in labels)

@@ -2,6 +2,14 @@
 
 The numbers come from `cxroi.sensitivity` and `cxroi.whatif.compare`; each footnote says what
 was varied or compared.
+
+==============================  ==============================================================
+name                            what it is
+==============================  ==============================================================
+`tornado_figure`                how far one measure moves as each assumption crosses its range
+`scenario_difference_figure`    each scenario's latest iceberg minus the reference, by line
+`LOW_END`, `HIGH_END`           the colours of an assumption's plausible low and high
+==============================  ==============================================================
 """
 
 from __future__ import annotations
@@ -9,9 +17,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from cxroi import whatif
-from cxroi.format import money
-
 from cxroi.charts.theme import BODY_SIZE, INK, MUTED, PALETTE, finish, plain
+from cxroi.format import money
 from cxroi.models import Footnote
 
 __all__ = [
@@ -21,14 +28,9 @@ __all__ = [
     "tornado_figure",
 ]
 
-
 _MEASURE_NAMES = {"iceberg_total": "the cost of poor experience", "npv": "prevention's NPV"}
-
-
 LOW_END = PALETTE[4]
 """Sky blue: an assumption at the low end of its plausible range."""
-
-
 HIGH_END = PALETTE[1]
 """Orange: an assumption at the high end of its plausible range."""
 

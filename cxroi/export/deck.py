@@ -33,6 +33,7 @@ import plotly.graph_objects as go
 from cxroi import charts, roi, wording
 from cxroi.export.frames import (
     chart_figure,
+    chart_footnote,
     company_split,
     effort_period,
     effort_splits,
@@ -254,7 +255,7 @@ def iter_slides(report: Report, *, today: dt.date) -> Iterator[DeckSlide]:
         notes=(f"{company}. Period {period}, segment {report.segment}, scenario "
                f"{scenario.label}, prepared {today.isoformat()}."))
 
-    iceberg_note = report.footnote("iceberg").text()
+    iceberg_note = chart_footnote(report, "iceberg")
     rows = tuple((label, _shown(value, unit), unit) for label, value, unit
                  in overview_rows(report))
     headline = wording.iceberg_headline(berg)
@@ -277,27 +278,30 @@ def iter_slides(report: Report, *, today: dt.date) -> Iterator[DeckSlide]:
     view = report.relative
     no_base = [wording.metric_label(b.metric) for b in view.bars if b.relative is None]
     yield slide("relative", wording.relative_headline(view), wording.relative_subtitle(view),
-                report.footnote("relative").text(), _relative_native(report),
+                chart_footnote(report, "relative"), _relative_native(report),
                 extra=[f"No baseline (not drawn): {', '.join(no_base)}."] if no_base else [])
     yield slide("iceberg", headline, wording.iceberg_subtitle(berg) if berg else "",
-                iceberg_note, extra=[wording.hidden_takeaway(berg) + "."])
+                chart_footnote(report, "iceberg"), extra=[wording.hidden_takeaway(berg) + "."])
     ball = report.snowball
     yield slide("snowball_steps", wording.snowball_steps_headline(ball),
-                wording.SNOWBALL_STEPS_SUBTITLE if ball.steps else "", iceberg_note)
+                wording.SNOWBALL_STEPS_SUBTITLE if ball.steps else "",
+                chart_footnote(report, "snowball_steps"))
     yield slide("snowball_quarters", wording.snowball_quarters_headline(ball),
-                wording.snowball_quarters_subtitle(ball) if ball.running else "", iceberg_note)
+                wording.snowball_quarters_subtitle(ball) if ball.running else "",
+                chart_footnote(report, "snowball_quarters"))
     melt_sub = (wording.melt_subtitle(berg, roi.melted(berg, a))
                 if berg is not None and berg.total > 0 else "")
     yield slide("melt", wording.melt_headline(report.melt), melt_sub,
-                report.footnote("melt").text())
+                chart_footnote(report, "melt"))
     company_effort = company_split(report)
-    effort_note = report.footnote("effort").text()
     effort_quarter = effort_period(report)
     yield slide("effort", wording.effort_headline(company_effort, a.el_target_share),
-                wording.effort_subtitle(effort_quarter, a.el_target_share), effort_note,
+                wording.effort_subtitle(effort_quarter, a.el_target_share),
+                chart_footnote(report, "effort"),
                 _effort_native(report))
     yield slide("loops", wording.loop_headline(company_effort, a.outer_loop_target_share),
-                wording.loop_subtitle(effort_quarter, a.outer_loop_target_share), effort_note,
+                wording.loop_subtitle(effort_quarter, a.outer_loop_target_share),
+                chart_footnote(report, "loops"),
                 _loop_native(report))
 
     chosen = [(info.label, show_assumption(info, getattr(a, info.key)), info.unit)

@@ -202,11 +202,15 @@ def _drawn(kind: str) -> Callable[[Report], go.Figure]:
     """The app's own figure ``kind`` (a key of `cxroi.charts.CHARTS`) for a report: the
     iceberg charts for the report's period, the effort charts for its effort period."""
     def build(report: Report) -> go.Figure:
-        period = (effort_period(report) if charts.CHARTS[kind] == "effort"
-                  else report.relative.period)
-        return charts.chart_for(report, kind, period=period)[0]
+        return charts.chart_for(report, kind, period=_drawn_period(report, kind))[0]
 
     return build
+
+
+def _drawn_period(report: Report, kind: str) -> str | None:
+    """The quarter an exported chart shows: the effort period for the effort charts, else the
+    report's chosen period."""
+    return effort_period(report) if charts.CHARTS[kind] == "effort" else report.relative.period
 
 
 @dataclass(frozen=True)
@@ -262,7 +266,9 @@ def chart_footnote(report: Report, chart: str) -> str:
     spec = _spec(chart)
     if spec.footnote is None:
         return f"Scenario: {report.scenario.label}."
-    return report.footnote(spec.footnote).text()
+    if spec.figure is None:
+        return report.footnote(spec.footnote).text()
+    return charts.chart_note(report, chart, period=_drawn_period(report, chart)).text()
 
 
 def chart_frame(report: Report, chart: str) -> pd.DataFrame:

@@ -98,9 +98,13 @@ class TestPowerPoint:
             assert spec.footnote in slide.notes_slide.notes_text_frame.text
             checked += 1
         assert checked == 8
-        assert slides[3].footnote == report.footnote("iceberg").text()
+        # a one-quarter chart's footnote names that quarter, as the chart on screen does
+        quarter = report.relative.period
+        assert slides[3].footnote == report.footnote("iceberg", period=quarter).text()
+        assert f"Periods: {quarter} (1 quarter)." in slides[3].footnote
         assert slides[2].footnote == report.footnote("relative").text()
-        assert slides[7].footnote == report.footnote("effort").text()
+        assert slides[7].footnote == report.footnote(
+            "effort", period=report.effort_period(quarter)).text()
 
     def test_closing_slide_lists_every_assumption_with_value_and_unit(self, deck, report):
         rows = []
