@@ -41,6 +41,8 @@ with guarded("The iceberg"):
         npv.metric(f"NPV over {melt.horizon_years} years", money(melt.npv))
         roi.metric("ROI", percent(melt.roi))
         payback.metric("Payback", wording.payback(melt.payback_months))
+        st.caption(escape_markdown(wording.business_case_basis(melt)
+                   + (f" {wording.SEGMENT_CASE}" if report.segment != "All" else "")))
         show_chart("melt", key="chart.iceberg.melt")
 
     if "math" in shown:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from cxroi.charts.iceberg import iceberg_layers, iceberg_traces, sea
-from cxroi.charts.theme import INK, blank, finish
+from cxroi.charts.theme import INK, blank, finish, plain
 from cxroi.format import money, money_exact, number, percent
 from cxroi.models import CANONICAL_METRICS, Assumptions, Footnote, assumption_info
 from cxroi.roi import ICEBERG_LINES, Iceberg, MeltResult
@@ -52,7 +52,7 @@ def melt_figure(berg: Iceberg | None, after: Iceberg | None, case: MeltResult,
                              line=dict(color="#FFFFFF", width=1.5, dash="dot"), name="melted"))
     iceberg_traces(fig, after_layers, after.total, dx=dx, name="after")
     saving = berg.total - after.total
-    for x, text in ((0.0, f"<b>Today</b><br>{money(berg.total)} a quarter"),
+    for x, text in ((0.0, f"<b>{plain(berg.period)}</b><br>{money(berg.total)} a quarter"),
                     (dx, f"<b>Right first time</b><br>{money(after.total)} a quarter "
                          f"(-{money(saving)})")):
         fig.add_annotation(x=x, y=max(top, 0) + 0.04 * span, yanchor="bottom", showarrow=False,
@@ -60,7 +60,7 @@ def melt_figure(berg: Iceberg | None, after: Iceberg | None, case: MeltResult,
     fig.update_xaxes(visible=False, range=[x_min, x_max], fixedrange=True)
     fig.update_yaxes(visible=False, range=[y_min, y_max], fixedrange=True)
     fig.update_layout(margin=dict(l=12, r=12))
-    return finish(fig, title=title, footnote=footnote, subtitle=melt_subtitle(berg, after),
+    return finish(fig, title=title, footnote=footnote, subtitle=melt_subtitle(berg, after, case),
                   height=600, axis_space=12)
 
 

@@ -289,7 +289,7 @@ def iter_slides(report: Report, *, today: dt.date) -> Iterator[DeckSlide]:
     yield slide("snowball_quarters", wording.snowball_quarters_headline(ball),
                 wording.snowball_quarters_subtitle(ball) if ball.running else "",
                 chart_footnote(report, "snowball_quarters"))
-    melt_sub = (wording.melt_subtitle(berg, roi.melted(berg, a))
+    melt_sub = (wording.melt_subtitle(berg, roi.melted(berg, a), report.melt)
                 if berg is not None and berg.total > 0 else "")
     yield slide("melt", wording.melt_headline(report.melt), melt_sub,
                 chart_footnote(report, "melt"))

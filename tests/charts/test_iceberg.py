@@ -8,9 +8,9 @@ import pytest
 from cxroi import charts, wording
 from cxroi.format import money, multiple, percent
 from cxroi.models import Assumptions, Footnote
-from cxroi.roi import iceberg, melt, melted
+from cxroi.roi import iceberg
 
-from .common import HOSTILE, METRICS, NOTE, everything, layer_areas, shoelace
+from .common import HOSTILE, METRICS, NOTE, everything, layer_areas
 
 
 class TestIceberg:
@@ -79,20 +79,6 @@ class TestIceberg:
             fig = charts.iceberg_figure(berg, NOTE)
             areas = layer_areas(fig, {line.key for line in berg.lines})
             assert len(areas) == len(berg.lines)
-
-    def test_melted_iceberg_shrinks_by_area(self, berg):
-        a = Assumptions(right_first_time_gain=0.25)
-        after = melted(berg, a)
-        case = melt([berg], a)
-        fig = charts.melt_figure(berg, after, case, NOTE)
-        keys = {line.key for line in berg.lines}
-        polygons = [(t.name, shoelace(t.x, t.y)) for t in fig.data
-                    if t.fill == "toself" and t.name in keys]
-        before = dict(polygons[:len(keys)])
-        remains = dict(polygons[len(keys):])
-        for key in keys:
-            assert remains[key] / before[key] == pytest.approx(0.75, rel=1e-9)
-        assert "NPV" in fig.layout.title.text
 
     def test_polygon_area_helper_agrees(self):
         assert charts.polygon_area([0, 2, 2, 0, 0], [0, 0, 3, 3, 0]) == 6

@@ -1,11 +1,30 @@
-"""The melt and "show the math"."""
+"""The melt (the iceberg shrinks by area) and "show the math"."""
 
 from __future__ import annotations
 
+import pytest
+
 from cxroi import charts
 from cxroi.models import Assumptions
-from cxroi.roi import iceberg
+from cxroi.roi import iceberg, melt, melted
 
+from .common import NOTE, shoelace
+
+
+class TestMelt:
+    def test_melted_iceberg_shrinks_by_area(self, berg):
+        a = Assumptions(right_first_time_gain=0.25)
+        after = melted(berg, a)
+        case = melt([berg], a)
+        fig = charts.melt_figure(berg, after, case, NOTE)
+        keys = {line.key for line in berg.lines}
+        polygons = [(t.name, shoelace(t.x, t.y)) for t in fig.data
+                    if t.fill == "toself" and t.name in keys]
+        before = dict(polygons[:len(keys)])
+        remains = dict(polygons[len(keys):])
+        for key in keys:
+            assert remains[key] / before[key] == pytest.approx(0.75, rel=1e-9)
+        assert "NPV" in fig.layout.title.text
 
 
 class TestMath:

@@ -16,6 +16,7 @@ from .common import HOSTILE, NOTE, everything
 def _view(bars, baseline="normal", segment=ALL):
     return RelativeView("2026Q1", segment, baseline, tuple(bars))
 
+
 class TestRelative:
     BARS = (
         relative_size("service_contacts", 1_543, 1_400, unit="count", higher_is_better=False),

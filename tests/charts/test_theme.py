@@ -12,7 +12,6 @@ from cxroi.models import Footnote
 
 from .common import HOSTILE, NOTE, everything
 
-
 class TestTemplate:
     def test_finish_applies_template_title_and_footnote(self):
         fig = charts.finish(go.Figure(go.Bar(x=[1], y=[2])), title="Hidden costs are 3.8x",
@@ -43,12 +42,14 @@ class TestTemplate:
         assert " ".join(lines) == note.text()
         assert fig.layout.height > 400
 
+
 def test_present_enlarges_but_keeps_the_footnote(berg):
     fig = charts.iceberg_figure(berg, NOTE)
     before = fig.layout.font.size or charts.BODY_SIZE
     charts.present(fig)
     assert fig.layout.font.size > before
     assert charts.footnote_text(fig)
+
 
 def test_figures_serialise(berg):
     json.loads(charts.iceberg_figure(berg, NOTE).to_json())
