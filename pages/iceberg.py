@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from cxroi import charts, wording
-from cxroi.format import money, multiple, percent
+from cxroi.format import escape_markdown, money, multiple, percent
 from ui.loaders import view_report
 from ui.state import ICEBERG_SHOW, ICEBERG_VIEWS, ensure_frame, init_page_params, selected_period
 from ui.widgets import guarded, show_chart
