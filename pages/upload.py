@@ -11,6 +11,8 @@ from cxroi.ingest import (
     template_csv,
     template_xlsx,
 )
+from cxroi.dataset import Upload
+from cxroi.format import escape_markdown
 from cxroi.models import CxroiError, UploadMeta
 from ui.loaders import data_version, store
 from ui.state import ensure_frame
@@ -21,6 +23,9 @@ st.title("Upload a quarter")
 st.caption("A file with any bad row is refused as a whole, and every problem is listed. "
            "Nothing is stored until you commit; any upload can be rolled back later.")
 st.session_state.setdefault("upload.round", 0)
+ROLLBACK, ARMED = "upload.rollback", "upload.rollback.armed"
+"""The upload id chosen to roll back, and the upload (as shown) the person asked to roll back."""
+ROLLBACK_PROBLEM = "upload.rollback.problem"
 
 kind = st.segmented_control("What is in the file?", KINDS, default="metrics", key="upload.kind")
 kind = kind or "metrics"
@@ -57,15 +62,16 @@ def held(name: str, key: tuple, compute):
 if uploaded is not None:
     with guarded("Reading the file"):
         if uploaded.size > MAX_UPLOAD_BYTES:
-            st.error(f"{uploaded.name} is larger than the {MAX_UPLOAD_BYTES // 2**20} MB upload "
-                     "limit; nothing was read or stored. Split it by quarter.")
+            st.error(f"{escape_markdown(uploaded.name)} is larger than the "
+                     f"{MAX_UPLOAD_BYTES // 2**20} MB upload limit; nothing was read or stored. "
+                     "Split it by quarter.")
             st.stop()
-        with st.status(f"Reading {uploaded.name}", expanded=False) as status:
+        with st.status(f"Reading {escape_markdown(uploaded.name)}", expanded=False) as status:
             sheet = st.session_state.get("upload.sheet")
             parsed = held("upload.parsed", (uploaded.file_id, kind, sheet),
                           lambda: read_upload(uploaded.getvalue(), uploaded.name, kind,
                                               sheet=sheet))
-            status.update(label=f"Read {uploaded.name}", state="complete")
+            status.update(label=f"Read {escape_markdown(uploaded.name)}", state="complete")
         if len(parsed.sheets) > 1:
             st.selectbox("Sheet", parsed.sheets, key="upload.sheet",
                          index=parsed.sheets.index(parsed.sheet) if parsed.sheet else 0)
@@ -73,8 +79,9 @@ if uploaded is not None:
             st.warning(warning, icon=":material/info:")
         if not parsed.ok:
             count = len(parsed.problems)
-            st.error(f"{uploaded.name} was refused: {count} problem{'s' * (count != 1)}. "
-                     "Nothing was stored. Fix them in the file and upload it again.")
+            st.error(f"{escape_markdown(uploaded.name)} was refused: {count} "
+                     f"problem{'s' * (count != 1)}. Nothing was stored. Fix them in the file "
+                     "and upload it again.")
             st.dataframe(pd.DataFrame([{"row": p.row, "column": p.column, "problem": p.message,
                                         "as one line": str(p)} for p in parsed.problems]),
                          hide_index=True, width="stretch")
@@ -108,16 +115,78 @@ if uploaded is not None:
                 with st.spinner("Storing in one transaction..."):
                     done = store().commit_upload(meta, parsed.rows)
             except CxroiError as exc:
-                st.error(f"Nothing was stored: {exc}")
+                st.error(escape_markdown(f"Nothing was stored: {exc}"))
             else:
                 st.session_state["upload.round"] += 1  # a fresh, empty file picker
-                st.session_state["upload.flash"] = (f"Stored upload {done.id}: {done.rows:,} "
-                                                    f"{kind} rows from {done.file}.")
+                st.session_state.pop(ROLLBACK, None)  # the selector shows the newest upload
+                st.session_state.pop(ARMED, None)
+                st.session_state["upload.flash"] = (
+                    f"Stored upload {done.id}: {done.rows:,} {kind} rows from "
+                    f"{escape_markdown(done.file)}.")
                 st.rerun()
 
 else:  # no file chosen (or just committed): let go of the last one's rows
     st.session_state.pop("upload.parsed", None)
     st.session_state.pop("upload.preview", None)
+
+
+def described(u: Upload) -> str:
+    """What rolling back ``u`` takes away, as plain text."""
+    return f"upload {u.id} ({u.file}, {u.kind}, {u.rows:,} rows, from {u.uploaded_at})"
+
+
+def rollback_choice(history: list[Upload]) -> None:
+    """Choose an upload by id, ask before rolling it back, and roll back only what was shown.
+
+    The selector's value is the upload id, so another session's rollback or new upload never
+    moves it onto a different upload; the chosen one stays listed (with its new status) until
+    the person chooses another. The confirmation belongs to one id and remembers the status
+    it showed: if the upload changed since, nothing is rolled back and the page says so.
+    """
+    by_id = {u.id: u for u in history}
+    chosen = st.session_state.get(ROLLBACK)
+    ids = [u.id for u in history if u.status != "rolled_back" or u.id == chosen]
+    if not ids:
+        return
+    choice = st.selectbox("Roll back an upload", ids, key=ROLLBACK,
+                          format_func=lambda i: f"{i}: {by_id[i].file} ({by_id[i].kind}, "
+                                                f"{by_id[i].status})")
+    upload = by_id[choice]
+    if problem := st.session_state.pop(ROLLBACK_PROBLEM, None):
+        st.error(escape_markdown(problem), icon=":material/error:")
+    armed = st.session_state.get(ARMED)
+    if armed is not None and armed.id != choice:  # another upload chosen: ask again
+        st.session_state.pop(ARMED, None)
+        armed = None
+    if armed is None:
+        if upload.status == "rolled_back":
+            st.caption(escape_markdown(f"Upload {upload.id} is already rolled back."))
+        elif st.button(f"Roll back upload {upload.id}…", key="upload.rollback.go",
+                       icon=":material/undo:"):
+            st.session_state[ARMED] = upload  # the upload as the person sees it now
+            st.rerun()
+        return
+    st.warning(escape_markdown(
+        f"Roll back {described(armed)}, {armed.status} when you asked? Its rows leave every "
+        "chart and the earlier rows it replaced come back."), icon=":material/undo:")
+    yes, no = st.columns(2)
+    if no.button("Cancel", key="upload.rollback.no"):
+        st.session_state.pop(ARMED, None)
+        st.rerun()
+    if yes.button(escape_markdown(f"Yes, roll back {described(armed)}"), type="primary",
+                  key="upload.rollback.yes"):
+        st.session_state.pop(ARMED, None)
+        try:
+            done = store().rollback(armed.id, seen_status=armed.status)
+        except CxroiError as exc:
+            st.session_state[ROLLBACK_PROBLEM] = str(exc)
+        else:
+            st.session_state.pop(ROLLBACK, None)  # next: the newest upload still undoable
+            st.session_state["upload.flash"] = escape_markdown(
+                f"Rolled back upload {done.id} ({done.file}); the rows it replaced are "
+                "current again.")
+        st.rerun()
+
 
 if flash := st.session_state.pop("upload.flash", None):
     st.success(flash, icon=":material/check_circle:")
@@ -131,12 +200,4 @@ with guarded("The upload history"):
         st.dataframe(pd.DataFrame([u.as_json() for u in history]), hide_index=True,
                      width="stretch", column_config={"sha256": st.column_config.TextColumn(
                          "SHA-256", width="small")})
-        undoable = [u for u in history if u.status != "rolled_back"]
-        if undoable:
-            choice = st.selectbox("Roll back an upload", undoable, key="upload.rollback",
-                                  format_func=lambda u: f"{u.id}: {u.file} ({u.kind}, {u.status})")
-            if st.button("Roll back", key="upload.rollback.go", icon=":material/undo:"):
-                done = store().rollback(choice.id)
-                st.session_state["upload.flash"] = (f"Rolled back upload {done.id}; the rows it "
-                                                    "replaced are current again.")
-                st.rerun()
+        rollback_choice(history)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,23 @@ def choose_file(at, name: str, data: bytes | None = None):
 
 def texts(elements) -> str:
     return "\n".join(str(e.value) for e in elements)
+
+
+def rollback_selector(at):
+    return at.selectbox(key="upload.rollback")
+
+
+def statuses(store: Store) -> dict[int, str]:
+    return {u.id: u.status for u in store.uploads()}
+
+
+def unescaped(text: str) -> str:
+    """Text as the user reads it (the page escapes markdown in file names and user text)."""
+    return re.sub(r"\\(.)", r"\1", str(text))
+
+
+def texts_plain(elements) -> list[str]:
+    return [unescaped(e.value) for e in elements]
 
 
 def test_a_bad_file_is_refused_with_every_problem_and_nothing_stored(demo):
@@ -65,9 +83,10 @@ def test_a_good_file_previews_then_commits_and_can_be_rolled_back(demo):
     company = {m.metric: m.value for m in demo.dataset("All").metrics if m.period == "2026Q1"}
     assert company["customers"] == 12_000 + 900 + online  # Retail + Business + Online
 
-    at.selectbox(key="upload.rollback").set_value(
-        next(o for o in at.selectbox(key="upload.rollback").options if "metrics_clean" in o))
+    assert at.selectbox(key="upload.rollback").value == latest.id  # the newest, by default
     at.button(key="upload.rollback.go").click().run()
+    assert demo.uploads()[0].status == "active"  # asked first, nothing rolled back yet
+    at.button(key="upload.rollback.yes").click().run()
     assert demo.uploads()[0].status == "rolled_back"
     retail = {m.metric: m.value for m in demo.dataset("Retail").metrics if m.period == "2026Q1"}
     assert retail["customers"] != 12_000  # the demo's own figure is back
@@ -111,3 +130,88 @@ def test_a_file_is_read_once_however_often_the_page_reruns(demo, monkeypatch):
     at.segmented_control(key="upload.kind").set_value("effort").run()
     assert reads == ["metrics_clean.csv", "metrics_clean.csv"], "another kind reads it again"
     assert "refused" in texts(at.error)
+
+
+def test_the_selector_holds_an_upload_by_id_when_another_session_rolls_it_back(demo):
+    """Another session's rollback must never move the choice onto another upload."""
+    newest, older = demo.uploads()[0], demo.uploads()[1]
+    at = open_page(PAGE)
+    assert rollback_selector(at).value == newest.id
+    rollback_selector(at).set_value(older.id).run()
+    demo.rollback(older.id)  # another session, straight at the store
+    at.run()
+    assert not at.exception
+    assert rollback_selector(at).value == older.id  # still the upload the person chose
+    assert f"{older.id}: {older.file} ({older.kind}, rolled_back)" in rollback_selector(at).options
+    assert not [b for b in at.button if b.key == "upload.rollback.go"]
+    assert statuses(demo)[newest.id] == "active"
+
+
+def test_a_confirmed_rollback_of_an_upload_changed_meanwhile_rolls_back_nothing(demo):
+    """Chosen and confirmed as active, rolled back by another session before "Yes": the page
+    must roll back nothing (not the newest upload instead) and say why in one sentence."""
+    newest, older = demo.uploads()[0], demo.uploads()[1]
+    at = open_page(PAGE)
+    rollback_selector(at).set_value(older.id).run()
+    at.button(key="upload.rollback.go").click().run()
+    demo.rollback(older.id)  # another session
+    before = statuses(demo)
+    at.button(key="upload.rollback.yes").click().run()
+    assert not at.exception
+    assert statuses(demo) == before and before[newest.id] == "active"
+    errors = "\n".join(texts_plain(at.error))
+    assert f"Upload {older.id} ({older.file}) is now rolled_back, not active as shown; " \
+           "nothing was rolled back." in errors
+    assert not [b for b in at.button if b.key == "upload.rollback.yes"]  # asked again, if at all
+
+
+def test_a_rollback_happens_only_after_a_confirmation_that_names_the_upload(demo):
+    newest, older = demo.uploads()[0], demo.uploads()[1]
+    before = statuses(demo)
+    at = open_page(PAGE)
+    rollback_selector(at).set_value(older.id).run()
+    assert not [b for b in at.button if b.key == "upload.rollback.yes"]
+    at.button(key="upload.rollback.go").click().run()
+    assert statuses(demo) == before  # asked, nothing rolled back yet
+    warning = "\n".join(texts_plain(at.warning))
+    for part in (f"upload {older.id} ({older.file}, {older.kind}, {older.rows:,} rows, "
+                 f"from {older.uploaded_at})", "earlier rows it replaced come back"):
+        assert part in warning
+    assert unescaped(at.button(key="upload.rollback.yes").label).startswith(
+        f"Yes, roll back upload {older.id} ({older.file}, {older.kind}, {older.rows:,} rows")
+
+    rollback_selector(at).set_value(newest.id).run()  # another choice: the question resets
+    assert not [b for b in at.button if b.key == "upload.rollback.yes"]
+    rollback_selector(at).set_value(older.id).run()
+    assert not [b for b in at.button if b.key == "upload.rollback.yes"]
+    at.button(key="upload.rollback.go").click().run()
+    at.button(key="upload.rollback.no").click().run()  # cancel
+    assert not [b for b in at.button if b.key == "upload.rollback.yes"]
+    assert statuses(demo) == before
+
+    at.button(key="upload.rollback.go").click().run()
+    at.button(key="upload.rollback.yes").click().run()
+    assert not at.exception and not at.error
+    after = statuses(demo)
+    assert after[older.id] == "rolled_back" and after[newest.id] == "active"
+    assert {i: s for i, s in after.items() if i != older.id} == {
+        i: s for i, s in before.items() if i != older.id}
+    assert f"Rolled back upload {older.id} ({older.file})" in "\n".join(texts_plain(at.success))
+    assert rollback_selector(at).value == newest.id  # the newest still undoable
+    assert not [o for o in rollback_selector(at).options if o.startswith(f"{older.id}:")]
+
+
+def test_after_a_commit_the_selector_shows_the_newest_upload(demo):
+    at = open_page(PAGE)
+    older = demo.uploads()[1]
+    rollback_selector(at).set_value(older.id).run()
+    at.button(key="upload.rollback.go").click().run()  # a question left open
+    at.text_input(key="upload.source").set_value("s")
+    at.text_input(key="upload.scope").set_value("s")
+    at = choose_file(at, "metrics_clean.csv")
+    at.button(key="upload.commit").click().run()
+    assert not at.exception
+    newest = demo.uploads()[0]
+    assert newest.file == "metrics_clean.csv"
+    assert rollback_selector(at).value == newest.id
+    assert not [b for b in at.button if b.key == "upload.rollback.yes"]
