@@ -116,7 +116,7 @@ class DriverResult:
     """Most important first (ties by item name)."""
 
     def as_json(self) -> dict[str, Any]:
-        """The ``drivers --json`` object (DESIGN, "Command line"), plain JSON types only."""
+        """The ``drivers --json`` object (docs/design.md, "Command line"), plain JSON types only."""
         return {
             "outcome": self.outcome,
             "period": self.period,
@@ -552,7 +552,7 @@ class LeadingResult:
     """By metric name."""
 
     def as_json(self) -> dict[str, Any]:
-        """The ``leading --json`` object (DESIGN, "Command line"), plain JSON types only."""
+        """The ``leading --json`` object (docs/design.md, "Command line"), plain JSON types only."""
         return {
             "outcome": self.outcome,
             "lag": self.lag,

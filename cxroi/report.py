@@ -121,7 +121,7 @@ class Report:
         )
 
     def as_json(self) -> dict[str, object]:
-        """The exact object of DESIGN's ``report --json``."""
+        """The exact object of the contract's ``report --json``."""
         return {
             "scenario": {"name": self.scenario.name, "version": self.scenario.version},
             "periods": list(self.periods),

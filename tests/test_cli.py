@@ -1,4 +1,4 @@
-"""`python -m cxroi`: exit codes, messages and DESIGN's report JSON, to the cent."""
+"""`python -m cxroi`: exit codes, messages and the contract's report JSON, to the cent."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`python -m cxroi scenario save|list` and `report --scenario NAME[@VERSION]` (DESIGN.md,
+"""`python -m cxroi scenario save|list` and `report --scenario NAME[@VERSION]` (docs/design.md,
 "Command line"): exit codes, one-line messages naming the bad key, versions that increment."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Unit tests for cxroi.models: periods, assumptions (DESIGN's table), scenarios, footnotes."""
+"""Unit tests for cxroi.models: periods, assumptions (the contract's table), scenarios, footnotes."""
 
 from __future__ import annotations
 
@@ -159,7 +159,7 @@ DESIGN_ASSUMPTIONS: dict[str, tuple[str, float, float, float | None, float | Non
     "prevention_running_cost": ("money/year", 50000.00, 0, None, 25000, 100000),
     "benefit_risk_haircut": ("ratio", 0.20, 0, 1, 0.10, 0.35),
     "discount_rate": ("ratio", 0.10, 0, 1, 0.06, 0.14),
-    # DESIGN's unit is "whole years": unit years, and the integer flag below.
+    # the contract's unit is "whole years": unit years, and the integer flag below.
     "horizon_years": ("years", 3, 1, 10, 2, 5),
     "el_target_share": ("ratio", 0.50, 0, 1, None, None),
     "outer_loop_target_share": ("ratio", 0.50, 0, 1, None, None),

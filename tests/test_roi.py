@@ -156,7 +156,7 @@ class TestIceberg:
             assert line.label  # a human label for the chart
 
     def test_inputs_show_the_math(self) -> None:
-        """The inputs are exactly the names in DESIGN's formula, and their product is the amount."""
+        """The inputs are exactly the names in the contract's formula, and their product is the amount."""
         berg = iceberg(FULL_QUARTER, Assumptions())
         for line in berg.lines:
             names = _identifiers(DESIGN_LINES[line.key][1])
