@@ -17,11 +17,11 @@ from typing import NoReturn
 
 from cxroi.models import (
     BASELINES,
+    Assumptions,
     CxroiError,
     Scenario,
     UploadMeta,
     assumption_info,
-    parse_assumptions,
 )
 
 __all__ = ["main", "parse_scenario_ref"]
@@ -104,13 +104,16 @@ def parse_scenario_ref(text: str) -> tuple[str, int | None]:
     return text, None
 
 
-def _read_json(path: Path) -> object:
-    try:
-        return json.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise CxroiError(f"There is no file {path}.") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CxroiError(f"{path} is not valid JSON ({exc}).") from None
+def _read_assumptions(path: Path) -> Assumptions:
+    """A scenario file named on the command line, read as the app reads an uploaded one."""
+    from cxroi.whatif import MAX_SCENARIO_FILE_BYTES, read_scenario_file
+
+    if not path.exists():
+        raise CxroiError(f"There is no file {path}.")
+    if not path.is_file():
+        raise CxroiError(f"{path} is a folder, not a scenario file.")
+    with path.open("rb") as file:
+        return read_scenario_file(file.read(MAX_SCENARIO_FILE_BYTES + 1), path.name)
 
 
 def _json(value: object) -> str:
@@ -141,7 +144,7 @@ def _open(args: argparse.Namespace, *, seed: bool = True):
 
 def _scenario(args: argparse.Namespace, store) -> Scenario:
     if getattr(args, "assumptions", None) is not None:
-        assumptions = parse_assumptions(_read_json(args.assumptions))
+        assumptions = _read_assumptions(args.assumptions)
         return Scenario(name=args.assumptions.name, version=None, assumptions=assumptions)
     name, version = parse_scenario_ref(args.scenario or "Baseline")
     return store.scenario(name, version)
@@ -213,7 +216,7 @@ def _cmd_rollback(args: argparse.Namespace) -> int:
 def _cmd_scenario(args: argparse.Namespace) -> int:
     store = _open(args)
     if args.action == "save":
-        assumptions = parse_assumptions(_read_json(args.source))
+        assumptions = _read_assumptions(args.source)
         saved = store.save_scenario(args.name, assumptions, note=args.note, by=args.by)
         _warn_implausible(saved)
         print(f"Saved scenario {saved.label}.")

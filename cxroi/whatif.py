@@ -504,8 +504,32 @@ def read_scenario_file(data: bytes, name: str = "the file") -> Assumptions:
     if len(data) > MAX_SCENARIO_FILE_BYTES:
         raise CxroiError(f"{name} is too large to be a scenario file "
                          f"(limit {MAX_SCENARIO_FILE_BYTES // 1000} KB).")
+    if _depth(data) > 2:
+        raise CxroiError(f"{name} is not a scenario file: it nests objects or lists, and a "
+                         "scenario is one flat object of key: number pairs.")
     try:
         parsed = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CxroiError(f"{name} is not valid JSON ({exc}).") from None
+    except UnicodeDecodeError:
+        raise CxroiError(f"{name} is not valid JSON (it is not UTF-8 text).") from None
+    except json.JSONDecodeError as exc:
+        raise CxroiError(f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
+                         f"{exc.msg.lower()}).") from None
     return parse_assumptions(parsed)
+
+
+def _depth(data: bytes) -> int:
+    """How deeply brackets nest, strings aside: read before parsing, so a hostile file of ten
+    thousand ``[`` never reaches the parser's recursion."""
+    deepest = depth = 0
+    in_string = escaped = False
+    for byte in data:
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (byte == 0x5C, byte != 0x22)
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return deepest

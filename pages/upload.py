@@ -42,10 +42,11 @@ with st.expander(f"Templates and columns for {kind}"):
 uploaded = st.file_uploader("CSV or Excel file", type=["csv", "txt", "xlsx", "xlsm"],
                             key=f"upload.file.{st.session_state['upload.round']}")
 meta_left, meta_mid, meta_right = st.columns(3)
-source = meta_left.text_input("Source", placeholder="Zendesk ticket export", key="upload.source")
+source = meta_left.text_input("Source", placeholder="Zendesk ticket export", key="upload.source",
+                              max_chars=1000)
 scope = meta_mid.text_input("Scope", placeholder="NA enterprise accounts, 62% of revenue",
-                            key="upload.scope")
-who = meta_right.text_input("Uploaded by", key="upload.by")
+                            key="upload.scope", max_chars=1000)
+who = meta_right.text_input("Uploaded by", key="upload.by", max_chars=200)
 
 
 def held(name: str, key: tuple, compute):

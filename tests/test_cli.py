@@ -260,3 +260,18 @@ class TestPlainSentences:
         assert code == 1 and "\x1b" not in err
         assert err == ("error: source: contains a control character (a NUL, an escape or a "
                        "line break)\n")
+
+    def test_deep_json_and_a_folder_are_one_sentence_each(self, capsys, db, tmp_path):
+        deep = tmp_path / "deep.json"
+        deep.write_text("[" * 10_000 + "]" * 10_000)
+        code, _, err = run(capsys, "--db", str(db), "scenario", "save", "X", "--from", str(deep))
+        assert code == 1 and err.count("\n") == 1 and "Recursion" not in err
+        assert "nests objects or lists" in err
+        code, _, err = run(capsys, "--db", str(db), "scenario", "save", "X", "--from",
+                           str(tmp_path))
+        assert code == 1 and err == f"error: {tmp_path} is a folder, not a scenario file.\n"
+        tricky = tmp_path / "tricky.json"
+        tricky.write_text('{"gross_margin": 0.5, "note": "[[[{"}')  # brackets inside a string
+        code, _, err = run(capsys, "--db", str(db), "scenario", "save", "X", "--from",
+                           str(tricky))
+        assert code == 1 and "note: unknown assumption" in err
