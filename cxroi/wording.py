@@ -202,26 +202,34 @@ def relative_subtitle(view: RelativeView, *, in_money: bool = False, without: in
     unit = "change in money" if in_money else "change in percent of the baseline"
     text = (f"{plain_period(view.period)}, {view.segment}: each bar is the {unit}, "
             f"against {BASELINE_LABELS[view.baseline]}")
-    return text + (f"; {without} without one" if without else "")
+    short = BASELINE_SHORT[view.baseline]
+    return text + (f"; {without} left out (no {short} baseline)" if without else "")
 
 
 def relative_headline(view: RelativeView, metrics: Sequence[str] | None = None) -> str:
-    """'11 of 14 measures are worse than normal; biggest: Service contacts +23%'."""
+    """'11 of 14 measures are worse than normal; biggest worse move: Service contacts +23%'.
+
+    It leads with the biggest move in the wrong direction (the news an executive must hear),
+    and counts only the measures that have the baseline.
+    """
     bars = [b for b in view.bars if metrics is None or b.metric in metrics]
     known = sorted((b for b in bars if b.relative is not None), key=lambda b: b.relative,
                    reverse=True)
     short = BASELINE_SHORT[view.baseline]
     if not known:
         return f"No {short} baseline to compare with in {view.period or 'this period'}"
-    worst = max(known, key=lambda b: abs(b.relative))
-    if len(bars) == 1:
-        direction = "worse" if worst.worse else "better"
-        return (f"{metric_label(worst.metric)} is {signed_percent(worst.relative)} vs {short}: "
+    bad = [b for b in known if b.worse]
+    lead = max(bad or known, key=lambda b: abs(b.relative))
+    if len(known) == 1:
+        direction = "worse" if lead.worse else "better"
+        return (f"{metric_label(lead.metric)} is {signed_percent(lead.relative)} vs {short}: "
                 f"{direction}")
-    worse = sum(1 for b in known if b.worse)
-    verb = "is" if worse == 1 else "are"
-    return (f"{worse} of {len(known)} measures {verb} worse than {short}; biggest move: "
-            f"{metric_label(worst.metric)} {signed_percent(worst.relative)}")
+    if not bad:
+        return (f"None of {len(known)} measures is worse than {short}; biggest move: "
+                f"{metric_label(lead.metric)} {signed_percent(lead.relative)}")
+    verb = "is" if len(bad) == 1 else "are"
+    return (f"{len(bad)} of {len(known)} measures {verb} worse than {short}; biggest worse "
+            f"move: {metric_label(lead.metric)} {signed_percent(lead.relative)}")
 
 
 def plain_period(period: str | None) -> str:

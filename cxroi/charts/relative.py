@@ -116,12 +116,16 @@ def relative_bars(view: RelativeView, footnote: Footnote | str | None, *,
     with ``in_money`` and only money metrics, the change in money. Blue is better, vermillion
     worse (from each metric's direction); a missing baseline is said, never drawn as zero.
     """
-    bars = sorted_bars(view.bars, metrics)
+    picked = sorted_bars(view.bars, metrics)
     title = relative_headline(view, metrics)
     if compact:
-        return _relative_compact(view, bars, title, footnote)
-    if not bars:
+        return _relative_compact(view, picked, title, footnote)
+    if not picked:
         return blank(title, "No measures for this period and segment.", footnote, height=620)
+    bars = [b for b in picked if b.baseline is not None]  # the others are counted, not drawn
+    if not bars:
+        return blank(title, f"No measure has a {BASELINE_SHORT[view.baseline]} baseline in "
+                            f"{plain_period(view.period)}.", footnote, height=620)
     money_mode = in_money and all(b.unit == "money" for b in bars)
     short = BASELINE_SHORT[view.baseline]
 
@@ -151,9 +155,9 @@ def relative_bars(view: RelativeView, footnote: Footnote | str | None, *,
         fig.add_trace(go.Scatter(
             x=[k for k, _ in missing], y=[0.0] * len(missing), mode="markers+text",
             marker=dict(symbol="circle-open", size=14, color=NEUTRAL, line=dict(width=2)),
-            text=["n/a" if b.baseline is None else "0 base" for _, b in missing],
-            textposition="top center", textfont=dict(size=14, color=MUTED),
-            name=f"No {short} baseline (n/a)", hoverinfo="skip"))
+            text=["0 base" for _ in missing], textposition="top center",
+            textfont=dict(size=14, color=MUTED), name=f"{short.capitalize()} is 0",
+            hoverinfo="skip"))
     values = [height_of(b) or 0.0 for b in bars]
     low, high = min(0.0, *values), max(0.0, *values)
     pad = (high - low or 1.0) * 0.22
@@ -177,7 +181,7 @@ def relative_bars(view: RelativeView, footnote: Footnote | str | None, *,
     axis = category_axis(fig, labels, keys, slot_chars=max(8, 96 // max(len(bars), 1)))
     fig.update_layout(barmode="overlay", bargap=0.3, uniformtext=dict(minsize=14, mode="show"),
                       margin=dict(l=max(80, 28 + round(0.62 * BODY_SIZE * len(line_label)))))
-    subtitle = relative_subtitle(view, in_money=money_mode, without=len(missing))
+    subtitle = relative_subtitle(view, in_money=money_mode, without=len(picked) - len(bars))
     return finish(fig, title=title, footnote=footnote, subtitle=subtitle, height=620,
                   axis_space=axis)
 

@@ -34,20 +34,29 @@ class TestRelative:
         assert list(better.y) == pytest.approx([0.1])  # revenue up is good
         order = list(fig.layout.xaxis.categoryarray)
         assert [o.replace("<br>", " ") for o in order] == [
-            "Service contacts", "Revenue", "Promoters", "Returns"]
+            "Service contacts", "Revenue", "Promoters"]  # returns has no baseline: counted
+        assert "1 left out (no normal baseline)" in fig.layout.title.subtitle.text
 
     def test_money_metric_shows_its_money_delta(self):
         fig = charts.relative_bars(_view(self.BARS), NOTE)
         better = next(t for t in fig.data if t.name == "Better than normal")
         assert "+$100k" in better.text[0] and "+10%" in better.text[0]
 
-    def test_missing_baseline_is_said_not_drawn_as_zero(self):
+    def test_measures_without_the_baseline_are_counted_not_drawn(self):
         fig = charts.relative_bars(_view(self.BARS, "benchmark"), NOTE)
-        bars = [t for t in fig.data if isinstance(t, go.Bar)]
-        assert all("Returns" not in x for t in bars for x in t.x)
-        marker = next(t for t in fig.data if isinstance(t, go.Scatter))
-        assert list(marker.text) == ["n/a"]
-        assert marker.name == "No industry baseline (n/a)"
+        drawn = [x for t in fig.data for x in (t.x or ())]
+        assert all("Returns" not in x for x in drawn)
+        assert not [t for t in fig.data if isinstance(t, go.Scatter)]  # no "n/a" markers
+        assert "1 left out (no industry baseline)" in fig.layout.title.subtitle.text
+
+    def test_the_headline_leads_with_the_biggest_worse_move(self):
+        better = relative_size("revenue", 150, 100, unit="money", higher_is_better=True)
+        worse = relative_size("returns", 110, 100, unit="count", higher_is_better=False)
+        title = wording.relative_headline(_view([better, worse]))
+        assert title == "1 of 2 measures is worse than normal; biggest worse move: Returns +10%"
+        fine = relative_size("service_contacts", 90, 100, unit="count", higher_is_better=False)
+        assert wording.relative_headline(_view([better, fine])).startswith(
+            "None of 2 measures is worse than normal; biggest move: Revenue +50%")
 
     def test_baseline_line_is_drawn_and_labelled(self):
         fig = charts.relative_bars(_view(self.BARS[:1]), NOTE)
@@ -79,4 +88,5 @@ class TestRelative:
 
     def test_title_counts_the_bad_news(self):
         title = wording.relative_headline(_view(self.BARS))
-        assert title == "2 of 3 measures are worse than normal; biggest move: Service contacts +10%"
+        assert title == ("2 of 3 measures are worse than normal; biggest worse move: "
+                         "Service contacts +10%")

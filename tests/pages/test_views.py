@@ -133,11 +133,15 @@ def test_changing_the_baseline_changes_the_bars(db):
     assert param(at, "baseline") == ["previous"]
 
 
-def test_a_missing_baseline_is_shown_as_such(db):
+def test_measures_without_the_baseline_are_left_out_and_counted(db):
     at = page("relative", baseline="target")
     fig = figures(at)[0]
-    marks = [t for t in fig["data"] if t["type"] == "scatter"]
-    assert marks and all(text == "n/a" for text in marks[0]["text"])
+    assert not [t for t in fig["data"] if t["type"] == "scatter"]  # no "n/a" marks
+    report = cli_report(db, "--baseline", "target")
+    without = sum(1 for b in report["relative"]["bars"] if b["baseline"] is None)
+    drawn = sum(len(t["x"]) for t in fig["data"] if t["type"] == "bar")
+    assert without > 0 and drawn == len(report["relative"]["bars"]) - without
+    assert f"{without} left out (no target baseline)" in fig["layout"]["title"]["subtitle"]["text"]
     assert "Baseline: target." in footnotes(at)
 
 
