@@ -165,14 +165,14 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from cxroi.ingest import MAX_UPLOAD_BYTES, read_upload
+    from cxroi.ingest import MAX_UPLOAD_BYTES, read_upload, upload_limit
 
     path: Path = args.file
     if not path.is_file():
         raise CxroiError(f"There is no file {path}.")
     if path.stat().st_size > MAX_UPLOAD_BYTES:
         raise CxroiError(f"{path.name} is larger than the upload limit of "
-                         f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB; nothing was stored.")
+                         f"{upload_limit()}; nothing was stored.")
     parsed = read_upload(path.read_bytes(), path.name, args.kind, sheet=args.sheet)
     if not parsed.ok:
         for problem in parsed.problems:

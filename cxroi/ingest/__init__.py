@@ -65,8 +65,8 @@ import numpy as np
 import pandas as pd
 
 from cxroi.ingest.columns import COLUMNS, KINDS, Column, columns_of
-from cxroi.ingest.read import Table, megabytes, read_table
-from cxroi.ingest.results import ParsedUpload, Problem, Refused
+from cxroi.ingest.read import Table, read_table
+from cxroi.ingest.results import ParsedUpload, Problem, Refused, shown
 from cxroi.ingest.templates import template_csv, template_xlsx
 from cxroi.ingest.validate import empty_rows, validate
 
@@ -78,15 +78,24 @@ __all__ = [
     "Problem",
     "ParsedUpload",
     "read_upload",
+    "upload_limit",
     "template_csv",
     "template_xlsx",
 ]
 
-MAX_UPLOAD_BYTES: int = 50 * 1024 * 1024
+MAX_UPLOAD_BYTES: int = 50_000_000
 """The largest upload read (bytes); checked before parsing (Streamlit's limit is not enough).
+
+The one limit, stated once: the browser's ``server.maxUploadSize = 50`` is 50,000,000 bytes
+there too, and the CLI refuses the same files.
 
 ``read_upload`` reads it here, at each call: setting ``cxroi.ingest.MAX_UPLOAD_BYTES`` (as
 the tests do) lowers the limit everywhere."""
+
+
+def upload_limit() -> str:
+    """The upload limit as a sentence says it: '50 MB (50,000,000 bytes)'."""
+    return f"{MAX_UPLOAD_BYTES / 1e6:g} MB ({MAX_UPLOAD_BYTES:,} bytes)"
 
 
 def read_upload(
@@ -118,7 +127,7 @@ def read_upload(
         return ParsedUpload(
             kind=kind, file_name=file_name, sha256=hashing.hexdigest(),
             rows=rows if rows is not None and not problems else empty_rows(kind),
-            problems=tuple(problems),
+            problems=shown(problems),
             sheets=table.sheets if table else (), sheet=table.sheet if table else None,
             warnings=tuple(warnings))
 
@@ -128,7 +137,7 @@ def read_upload(
             raise Refused("The file is empty.")
         if len(data) > MAX_UPLOAD_BYTES:
             raise Refused(f"The file is too large: {len(data):,} bytes, over the upload limit "
-                          f"of {megabytes(MAX_UPLOAD_BYTES)}.")
+                          f"of {upload_limit()}.")
         table = read_table(data, file_name, kind, sheet, report)
     except Refused as refused:
         return result(None, refused.problems, Table(np.empty(0, np.int64), {}, sheets=refused.sheets))

@@ -19,6 +19,7 @@ problem ever become Python objects, in `cxroi.ingest.validate`.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -107,6 +108,13 @@ class Number:
         return str(value).strip(NUMBER_BLANKS)
 
 
+_CONTROL = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""A C0 or C1 control character (NUL, ESC, tab...) inside a text cell is refused; a line break
+(a multi-line cell) is not."""
+_HIDDEN_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+"""The control characters trimming would not remove: refused at a cell's ends too."""
+
+
 def text_column(cells: Any, rule: Callable[[Any], Any]) -> Text:
     codes, uniques = pd.factorize(pd.Series(cells, copy=False), use_na_sentinel=True)
     count = len(uniques)
@@ -115,8 +123,12 @@ def text_column(cells: Any, rule: Callable[[Any], Any]) -> Text:
     values: list[Any] = []
     index: dict[Any, int] = {}
     for i, unique in enumerate(uniques):
-        text = str(unique).strip()
+        raw = str(unique)
+        text = raw.strip()
         if not text:
+            continue
+        if _CONTROL.search(text) or _HIDDEN_CONTROL.search(raw):
+            of_unique[i], messages[i] = BAD, "contains a control character"
             continue
         try:
             value = rule(text)

@@ -21,6 +21,12 @@
   CSV export would hold. Reading a workbook is bound by openpyxl (thousands of rows a second,
   not millions): for very large uploads, CSV is the format to ask for.
 
+* **Bounds.** Work is bound by what is read, not what a file declares: at most `MAX_ROWS`
+  rows; `EMPTY_RUN_ROWS` empty rows in a row end a sheet (with a warning); a workbook's parts
+  are unpacked in bounded chunks before openpyxl sees them, and refused past 256 MB in all, past
+  100 times a part's packed size, or with a text run over 131,072 bytes. A file mixing UTF-8
+  with another encoding is refused, naming the row of the first byte that is not UTF-8.
+
 A file that cannot be read at all raises `Refused` with a sentence saying why and what to do.
 Plain number columns come back as float64 arrays (parsed by the CSV reader); every other
 column as the cells' text, for `cxroi.ingest.bulk` and `cxroi.ingest.validate` to judge.
@@ -55,7 +61,17 @@ __all__ = ["Table", "read_table", "megabytes", "and_join", "column_letter", "num
 _HEADER_SEARCH_ROWS = 50
 _HEAD_BYTES = 256 * 1024
 _SEPARATORS = (",", ";", "\t")
-_MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024
+_MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
+"""At most this many bytes of XML (all parts of a workbook, unpacked), counted while unpacking."""
+_MAX_PACKING_RATIO = 100
+"""A part unpacking to more than 4 MB may be at most this many times its packed size."""
+_RATIO_FREE_BYTES = 4 * 1024 * 1024
+_MAX_TEXT_BYTES = 131_072
+"""The longest run of text in a workbook's XML (4 bytes per character of Excel's 32,767)."""
+MAX_ROWS = 2_000_000
+"""At most this many rows are read from a sheet or a CSV file."""
+EMPTY_RUN_ROWS = 1_000
+"""This many empty rows in a row end a sheet: what lies below is not read."""
 
 
 @dataclass
@@ -191,6 +207,10 @@ class _CountingLines:
         return self.lines[self.taken - 1]
 
 
+_UTF8_LETTER = re.compile("[\u0080-\udc7f\udd00-\U0010ffff]")
+"""A character of a valid multi-byte UTF-8 sequence (surrogate escapes are the bad bytes)."""
+
+
 def _decode_check(data: bytes) -> tuple[bytes, str, list[str]]:
     """(bytes without a byte-order mark, encoding for them, warnings)."""
     if data.startswith(codecs.BOM_UTF8):
@@ -203,7 +223,7 @@ def _decode_check(data: bytes) -> tuple[bytes, str, list[str]]:
                           "is not. Save it as CSV UTF-8 and upload that.") from None
     head = data[:_HEAD_BYTES]
     controls = sum(head.count(bytes([b])) for b in (*range(0, 9), *range(14, 32), 127))
-    if b"\x00" in head or controls > max(2, len(head) // 100):
+    if controls > max(8, len(head) // 100):     # a stray NUL is a cell's problem
         raise Refused("This is not a readable CSV file (it looks like binary data). "
                       "Upload a CSV (UTF-8) or an Excel .xlsx file.")
     if data.isascii():
@@ -211,8 +231,15 @@ def _decode_check(data: bytes) -> tuple[bytes, str, list[str]]:
     try:
         data.decode("utf-8")
         return data, "utf-8", []
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        bad = error.start
+    # Not UTF-8. If some of it is (a valid multi-byte sequence), the file mixes encodings:
+    # reading it as Windows-1252 would turn every UTF-8 letter into two (Zürich -> ZÃ¼rich).
+    if not data[:bad].isascii() or _UTF8_LETTER.search(data.decode("utf-8", "surrogateescape"), bad):
+        row = data.count(b"\n", 0, bad) + 1
+        raise Refused(Problem(row, None, f"holds a byte (0x{data[bad]:02X}) that is not UTF-8, "
+                                         "while the rest of the file is UTF-8: the file mixes "
+                                         "two encodings. Save it as CSV UTF-8 and upload it again"))
     try:
         data.decode("cp1252")
         encoding = "cp1252"
@@ -224,14 +251,18 @@ def _decode_check(data: bytes) -> tuple[bytes, str, list[str]]:
 
 
 _BLANK = re.compile(rb"[ \t\r\n,;]*")
-_TRAILING_BLANKS = re.compile(rb"[ \t\r\n,;]*\Z")
 
 
 def _end_of_content(data: bytes) -> int:
     """Where the file's content ends: trailing blank lines and separators are not content."""
-    start = max(0, len(data) - 65536)
-    end = _TRAILING_BLANKS.search(data, start).start()
-    return len(data.rstrip(b" \t\r\n,;")) if end == start and start else end
+    end = len(data)                 # from the end, 64 KB at a time: linear in the blanks
+    while end:
+        start = max(0, end - 65536)
+        kept = data[start:end].rstrip(b" \t\r\n,;")
+        if kept:
+            return start + len(kept)
+        end = start
+    return 0
 
 
 def _read_csv(data: bytes, kind: str) -> Table:
@@ -262,6 +293,11 @@ def _read_csv(data: bytes, kind: str) -> Table:
         if header := _find_header(records, kind):
             found.append((header, separator, taken, records))
     if not found:
+        if not complete and len(parts) <= _HEADER_SEARCH_ROWS:
+            raise Refused(Problem(len(parts), None, f"the line is longer than "
+                                  f"{_HEAD_BYTES // 1024} KB, the most a line above the data "
+                                  f"may hold (the header must lie in the file's first "
+                                  f"{_HEAD_BYTES // 1024} KB)"))
         raise Refused(_no_header(candidates, kind))
     header, separator, taken, records = min(found, key=lambda item: item[0].index)
     if header.problems:
@@ -273,6 +309,9 @@ def _read_csv(data: bytes, kind: str) -> Table:
         warnings.append(f"Skipped {header.index} row{'s' if header.index > 1 else ''} above "
                         f"the header (row {header_row}).")
     _warn_extras(warnings, header.extras, kind)
+    if body.count(b"\n", 0, len(body)) >= MAX_ROWS:
+        raise Refused(f"The file has more than {MAX_ROWS:,} rows, the most that is read: "
+                      "split the data into several uploads.")
     table = Table(np.empty(0, np.int64), {}, decimal_comma=separator == ";", warnings=warnings)
     if _BLANK.fullmatch(body):
         return table
@@ -325,9 +364,14 @@ def _read_csv_slowly(text: str, separator: str, header: _Header, names: dict[int
                      header_row: int, table: Table, error: Exception) -> tuple[dict[str, Any], np.ndarray]:
     """The CSV module's reading, for files the fast reader refuses: rows with too many cells."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=False)
+    records: list[list[str]] = []
     try:
-        records = list(reader)
+        records.extend(reader)
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise Refused(Problem(header_row + len(records) + 1, None,
+                                  f"a quoted cell is never closed (or a cell is longer than "
+                                  f"{csv.field_size_limit():,} characters)")) from None
         raise Refused(f"This is not a readable CSV file: row {header_row + reader.line_num} "
                       f"cannot be read ({exc}).") from None
     if "EOF inside string" in str(error) and records:
@@ -364,9 +408,7 @@ def _read_workbook(data: bytes, kind: str, sheet: str | None,
     unreadable = _UNREADABLE_WORKBOOK
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > _MAX_UNZIPPED_BYTES:
-                raise Refused("This workbook unpacks to more than "
-                              f"{megabytes(_MAX_UNZIPPED_BYTES)}; save the data as CSV.")
+            _check_parts(archive)
         import openpyxl  # noqa: PLC0415  (imported here: only workbooks need it)
 
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -382,6 +424,40 @@ def _read_workbook(data: bytes, kind: str, sheet: str | None,
         raise Refused(unreadable) from None
     finally:
         book.close()
+
+
+def _check_parts(archive: zipfile.ZipFile) -> None:
+    """Refuse a workbook whose parts unpack to too much (declared or actual) or hold too long
+    a text, before openpyxl reads any of it: each part is unpacked in bounded chunks."""
+    too_large = Refused("This workbook unpacks to more than "
+                        f"{megabytes(_MAX_UNZIPPED_BYTES)} (or to over {_MAX_PACKING_RATIO} "
+                        "times its size): save the data as CSV (UTF-8) and upload that.")
+    infos = archive.infolist()
+    if sum(info.file_size for info in infos) > _MAX_UNZIPPED_BYTES:
+        raise too_large
+    long_text = re.compile(rb"[^<]{%d}" % (_MAX_TEXT_BYTES + 1))
+    total = 0
+    for info in infos:
+        if info.is_dir():
+            continue
+        allowed = max(_RATIO_FREE_BYTES, _MAX_PACKING_RATIO * info.compress_size)
+        if info.file_size > allowed:
+            raise too_large
+        size = run = 0
+        with archive.open(info) as part:
+            while chunk := part.read(1024 * 1024):
+                size += len(chunk)
+                total += len(chunk)
+                if size > allowed or total > _MAX_UNZIPPED_BYTES:
+                    raise too_large
+                first = chunk.find(b"<")
+                if ((first < 0 and run + len(chunk) > _MAX_TEXT_BYTES)
+                        or (first >= 0 and run + first > _MAX_TEXT_BYTES)
+                        or long_text.search(chunk)):
+                    raise Refused(f"This workbook holds a text longer than {_MAX_TEXT_BYTES:,} "
+                                  "bytes (a cell holds at most 32,767 characters): the file "
+                                  "is damaged or is not a spreadsheet's export.")
+                run = run + len(chunk) if first < 0 else len(chunk) - chunk.rfind(b"<") - 1
 
 
 def _read_sheets(book: Any, kind: str, sheet: str | None,
@@ -421,7 +497,7 @@ def _read_sheets(book: Any, kind: str, sheet: str | None,
                                         max_col=max(header.positions.values()) + 1)
         table = _sheet_cells(head[header.index + 1:], cells, header, kind, header.index + 2,
                              estimate, report)
-        table.sheets, table.sheet, table.warnings = sheets, name, warnings
+        table.sheets, table.sheet, table.warnings = sheets, name, [*warnings, *table.warnings]
         return table
     if len(candidates) == 1:
         raise Refused(_no_header(candidates, kind), sheets=sheets)
@@ -438,11 +514,22 @@ def _sheet_cells(head: list[Any], rest: Iterator[Any], header: _Header, kind: st
     values: dict[str, list[Any]] = {name: [] for name, _, _ in wanted}
     rows = []
     number = first_row - 1
+    empty_run = 0
+    warnings = []
     for number, row in enumerate(chain(head, rest), start=first_row):
         if number % 20000 == 0 and estimate:
             report(min(0.45, 0.45 * number / estimate), f"Reading row {number:,}")
-        if not row:
-            continue                             # an empty row: nothing to keep
+        if number > MAX_ROWS:
+            raise Refused(f"The sheet has more than {MAX_ROWS:,} rows, the most that is read: "
+                          "split the data into several uploads.")
+        if not row or all(cell.value is None or cell.value == "" for cell in row):
+            empty_run += 1                       # an empty row: nothing to keep
+            if empty_run >= EMPTY_RUN_ROWS:
+                warnings.append(f"Stopped reading at row {number:,}: {EMPTY_RUN_ROWS:,} empty "
+                                "rows in a row end the sheet (anything below them is ignored).")
+                break
+            continue
+        empty_run = 0
         width = len(row)
         rows.append(number)
         for name, position, is_number in wanted:
@@ -462,7 +549,7 @@ def _sheet_cells(head: list[Any], rest: Iterator[Any], header: _Header, kind: st
         else:
             cells[name] = pd.Series([v if isinstance(v, str) else number_text(v) for v in column],
                                     dtype=object)
-    return Table(np.asarray(rows, dtype=np.int64), cells)
+    return Table(np.asarray(rows, dtype=np.int64), cells, warnings=warnings)
 
 
 def number_text(value: float) -> str:

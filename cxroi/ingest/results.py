@@ -6,11 +6,20 @@ file-level, with no row); `cxroi.ingest.read_upload` turns it into a `ParsedUplo
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["Problem", "ParsedUpload", "Refused"]
+__all__ = ["Problem", "ParsedUpload", "Refused", "MAX_PROBLEMS", "QUOTE_CHARACTERS", "shown"]
+
+MAX_PROBLEMS = 200
+"""At most this many problems are listed; a last one says how many more there are."""
+QUOTE_CHARACTERS = 80
+"""At most this many characters of a cell are quoted in a problem."""
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.){%d,}'|\"(?:[^\"\\]|\\.){%d,}\""
+                     % (QUOTE_CHARACTERS + 1, QUOTE_CHARACTERS + 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +63,29 @@ class ParsedUpload:
     def ok(self) -> bool:
         """True when there is no problem (and so every row can be stored)."""
         return not self.problems
+
+
+def _shorten(match: re.Match[str]) -> str:
+    quoted = match[0]
+    return f"{quoted[:QUOTE_CHARACTERS + 1]}...{quoted[0]}"
+
+
+def shown(problems: Sequence[Problem]) -> tuple[Problem, ...]:
+    """The problems as reported: the first `MAX_PROBLEMS`, then ``... and N more problems``;
+    a cell quoted in one is cut to `QUOTE_CHARACTERS` characters.
+
+    >>> [str(p) for p in shown([Problem(2, "metric", f"bad (got {'x' * 100!r})")])]
+    ["row 2, column metric: bad (got 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...')"]
+    >>> [str(p) for p in shown([Problem(n, None, "bad") for n in range(203)])][-1]
+    '... and 3 more problems'
+    """
+    kept = [p if len(p.message) <= QUOTE_CHARACTERS or not _QUOTED.search(p.message)
+            else Problem(p.row, p.column, _QUOTED.sub(_shorten, p.message))
+            for p in problems[:MAX_PROBLEMS]]
+    if len(problems) > MAX_PROBLEMS:
+        more = len(problems) - MAX_PROBLEMS
+        kept.append(Problem(None, None, f"... and {more:,} more problem{'s' if more > 1 else ''}"))
+    return tuple(kept)
 
 
 class Refused(Exception):

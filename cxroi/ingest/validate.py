@@ -165,10 +165,22 @@ def _number_problems(number: Number, column: Column, decimal_comma: bool,
     valid = ~number.bad & ~number.empty
     negative = np.flatnonzero(valid & (number.values < 0))
     problems.add(negative, name, [f"must be 0 or more (got {number.text(i)})" for i in negative.tolist()])
+    large = np.flatnonzero(valid & (number.values > MAX_AMOUNT))
+    problems.add(large, name, [_too_large(number.text(i), MAX_AMOUNT) for i in large.tolist()])
     if not column.percent:
         percent = np.flatnonzero(valid & number.percent & (number.values >= 0))
         problems.add(percent, name, [_number_message(number.text(i), decimal_comma, parse_amount)
                                      for i in percent.tolist()])
+
+
+MAX_AMOUNT = 1e12
+"""The largest count, amount of money or of hours taken (so no sum of them can overflow)."""
+MAX_PERCENT = 1e6
+"""The largest percentage taken."""
+
+
+def _too_large(text: str, limit: float) -> str:
+    return f"{text!r} is too large (at most {limit:,.0f})"
 
 
 def _number_message(text: str, decimal_comma: bool,
@@ -217,6 +229,10 @@ def _cross_rules(kind: str, texts: dict[str, Text], numbers: dict[str, Number],
             unit_index = units[group_of_row]
         else:
             unit_index[positions] = units[group_of_row]
+        percent = np.flatnonzero((unit_index == UNITS.index("percent"))
+                                 & (value.values > MAX_PERCENT) & (value.values <= MAX_AMOUNT))
+        problems.add(percent, "value", [_too_large(value.text(i), MAX_PERCENT)
+                                        for i in percent.tolist()])
     return {"unit_index": unit_index}
 
 

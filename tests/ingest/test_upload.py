@@ -171,16 +171,27 @@ class TestApi:
             everything |= imported
         assert "cxroi" in everything
 
+
 class TestUploadLimit:
     def test_over_the_limit_before_parsing(self):
         parsed = read_upload(b"\xff" * (MAX_UPLOAD_BYTES + 1), "huge.xlsx", "metrics")
         assert problems(parsed) == [
-            "The file is too large: 52,428,801 bytes, over the upload limit of 50 MB."]
+            "The file is too large: 50,000,001 bytes, over the upload limit of 50 MB "
+            "(50,000,000 bytes)."]
+
+    def test_one_limit_for_the_browser_the_page_and_the_cli(self):
+        import tomllib
+        from pathlib import Path
+
+        config = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" /
+                                "config.toml").read_text())
+        assert config["server"]["maxUploadSize"] * 1_000_000 == MAX_UPLOAD_BYTES
         assert read_upload(b"\n" * MAX_UPLOAD_BYTES, "blank.csv", "metrics").problems == (
             Problem(None, None, "The file is empty."),)
 
     def test_over_a_lowered_limit(self, monkeypatch):
-        monkeypatch.setattr(ingest, "MAX_UPLOAD_BYTES", 1024 * 1024)
+        monkeypatch.setattr(ingest, "MAX_UPLOAD_BYTES", 1_000_000)
         parsed = read(HEADER.encode() + b"2026Q1,Retail,customers,5,count\n" * 40_000)
         assert problems(parsed) == [
-            "The file is too large: 1,280,033 bytes, over the upload limit of 1 MB."]
+            "The file is too large: 1,280,033 bytes, over the upload limit of 1 MB "
+            "(1,000,000 bytes)."]
