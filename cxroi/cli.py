@@ -174,6 +174,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
         raise CxroiError(f"{path.name} is larger than the upload limit of "
                          f"{upload_limit()}; nothing was stored.")
     parsed = read_upload(path.read_bytes(), path.name, args.kind, sheet=args.sheet)
+    for warning in parsed.warnings:  # every warning the Upload page shows
+        print(f"warning: {warning}", file=sys.stderr)
     if not parsed.ok:
         for problem in parsed.problems:
             print(problem, file=sys.stderr)

@@ -275,3 +275,13 @@ class TestPlainSentences:
         code, _, err = run(capsys, "--db", str(db), "scenario", "save", "X", "--from",
                            str(tricky))
         assert code == 1 and "note: unknown assumption" in err
+
+    def test_import_prints_the_warnings_the_page_shows(self, capsys, db, tmp_path):
+        windows = tmp_path / "windows.csv"
+        windows.write_bytes("period,segment,metric,value,unit\n2026Q1,Zürich,returns,5,count\n"
+                            .encode("cp1252"))
+        code, out, err = run(capsys, "--db", str(db), "import", "metrics", str(windows),
+                             "--source", "s", "--scope", "x")
+        assert code == 0 and "Imported 1 metrics row" in out
+        assert err.startswith("warning: ") and "1252" in err
+        assert "Zürich" in Store(db).segments()  # decoded as written, not "ZÃ¼rich"
