@@ -359,3 +359,12 @@ class TestCharts:
                                     footnote=what.iceberg_footnote, scenario="A@1")
         assert fig.layout.title.text.startswith("Nothing moves")
         assert charts.footnote_text(fig)
+
+
+def test_a_deeply_nested_scenario_file_is_refused_before_parsing():
+    deep = b'{"gross_margin": ' + b"[" * 5_000 + b"]" * 5_000 + b"}"
+    with pytest.raises(CxroiError, match="nests objects or lists"):
+        whatif.read_scenario_file(deep, "deep.json")
+    quoted = b'{"gross_margin": 0.5, "x": "[[[[{{{{"}'  # brackets in a string are text
+    with pytest.raises(CxroiError, match="x: unknown assumption"):
+        whatif.read_scenario_file(quoted, "quoted.json")
