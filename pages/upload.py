@@ -89,8 +89,8 @@ if uploaded is not None:
             st.stop()
         preview = held("upload.preview", (uploaded.file_id, kind, sheet, data_version()),
                        lambda: store().preview(kind, parsed.rows))
-        st.success(f"{len(parsed.rows):,} {kind} rows read from {uploaded.name}; "
-                   "nothing is stored yet.")
+        st.success(f"{len(parsed.rows):,} {kind} rows read from "
+                   f"{escape_markdown(uploaded.name)}; nothing is stored yet.")
         facts = st.columns(3)
         facts[0].metric("Rows", f"{preview.rows:,}")
         facts[1].metric("New periods", ", ".join(preview.new_periods) or "none")

@@ -215,3 +215,14 @@ def test_after_a_commit_the_selector_shows_the_newest_upload(demo):
     assert newest.file == "metrics_clean.csv"
     assert rollback_selector(at).value == newest.id
     assert not [b for b in at.button if b.key == "upload.rollback.yes"]
+
+
+def test_a_file_name_made_of_markdown_is_shown_as_text(demo):
+    hostile = "[click me](http://evil.example).csv"
+    at = choose_file(open_page(PAGE), hostile, (SAMPLES / "metrics_clean.csv").read_bytes())
+    assert not at.exception
+    shown = [str(e.value) for e in (*at.success, *at.error, *at.warning, *at.info)]
+    assert any("click me" in text for text in shown)
+    for text in shown:  # escaped: the brackets cannot make a link
+        assert "[click me](http" not in text
+    assert hostile in texts_plain(at.success)[0]
