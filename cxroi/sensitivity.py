@@ -6,7 +6,8 @@ Pure Python like `cxroi.roi`, on which it is built: the standard library, `cxroi
 ==========================  ==============================================================
 function                    what it gives
 ==========================  ==============================================================
-`sensitivity`               tornado: each assumption alone from its plausible low to high
+`sensitivity`               tornado: each assumption alone across its plausible range
+`varied_range`              that range, centred on the value in use when it lies outside
 `break_even_gain`           the right-first-time gain at which prevention's NPV is zero
 ==========================  ==============================================================
 """
@@ -16,22 +17,23 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from cxroi.models import Assumptions, assumption_info
+from cxroi.models import AssumptionInfo, Assumptions, assumption_info
 from cxroi.roi import ICEBERG_METRICS, REVENUE_AT_RISK_KEYS, iceberg, melt, present_value
 
-__all__ = ["Swing", "Tornado", "Sensitivity", "sensitivity", "break_even_gain"]
+__all__ = ["Swing", "Tornado", "Sensitivity", "sensitivity", "varied_range", "break_even_gain"]
 
 
 @dataclass(frozen=True)
 class Swing:
-    """One assumption moved alone from its plausible low to its high: the measure at each end."""
+    """One assumption moved alone across `varied_range`: the measure at each end."""
 
     key: str
     label: str
     unit: str
     low: float
     high: float
-    """The assumption's plausible low and high (ratios as decimals)."""
+    """The values it was moved between: its plausible low and high, or, when the value in use
+    lies outside them, a range as wide centred on it (ratios as decimals)."""
     at_low: float
     at_high: float
     """The measure (money) with the assumption at its low, and at its high."""
@@ -120,11 +122,12 @@ def sensitivity(
     for info in assumption_info():
         if info.low is None or info.high is None or info.key in REVENUE_AT_RISK_KEYS:
             continue
+        low, high = varied_range(info, current[info.key])
         ends = [measures(Assumptions.model_validate({**current, info.key: value}))
-                for value in (info.low, info.high)]
+                for value in (low, high)]
         for out, index in ((by_total, 0), (by_npv, 1)):
-            out.append(Swing(info.key, info.label, info.unit, float(info.low),
-                             float(info.high), ends[0][index], ends[1][index]))
+            out.append(Swing(info.key, info.label, info.unit, low, high, ends[0][index],
+                             ends[1][index]))
     latest = (kept[-1][0],) if kept else ()
     recent = tuple(p for p, _ in kept[-4:])
     return Sensitivity(
@@ -132,6 +135,30 @@ def sensitivity(
                               tuple(sorted(by_total, key=lambda s: -s.swing))),
         npv=Tornado("npv", recent, base_npv, tuple(sorted(by_npv, key=lambda s: -s.swing))),
     )
+
+
+def varied_range(info: AssumptionInfo, value: float) -> tuple[float, float]:
+    """The low and high an assumption is moved between: its plausible range, or, when the value
+    in use lies outside that range, a range of the same width centred on the value (kept
+    within the hard limits), so the tornado always brackets what the scenario assumes.
+
+    >>> info = next(i for i in assumption_info() if i.key == "cost_per_contact")  # 2 to 20
+    >>> varied_range(info, 8), varied_range(info, 35)
+    ((2.0, 20.0), (26.0, 44.0))
+    """
+    low, high = float(info.low), float(info.high)
+    if low <= value <= high:
+        return low, high
+    half = (high - low) / 2
+    low, high = value - half, value + half
+    if low < info.minimum:  # halfway down to the floor (a floor may itself be excluded)
+        low = info.minimum + (value - info.minimum) / 2
+        high = low + 2 * half
+    if info.maximum is not None and high > info.maximum:
+        low, high = max(info.minimum, info.maximum - 2 * half), info.maximum
+    if info.integer:
+        low, high = float(round(low)), float(round(high))
+    return low, high
 
 
 def break_even_gain(annual_cost: float, assumptions: Assumptions) -> float | None:

@@ -240,3 +240,27 @@ class TestBreakEvenText:
         assert "cannot break even" in whatif.break_even_text(1.2, 0.2)
         assert "No gain breaks even" in whatif.break_even_text(None, 0.2)
         assert "4.0 points below it" in whatif.break_even_text(0.24, 0.2)
+
+
+class TestTheRangeBracketsTheValueInUse:
+    def test_a_value_outside_the_plausible_range_is_varied_around_itself(self) -> None:
+        # cost per contact $35 (plausible $2-$20): moved over $26-$44, 18 wide, centred on 35
+        result = sensitivity.sensitivity([("2026Q1", {"service_contacts": 1000})],
+                                         Assumptions(cost_per_contact=35))
+        swing = _swing(result.iceberg_total, "cost_per_contact")
+        assert (swing.low, swing.high) == (26.0, 44.0)
+        assert swing.at_low < result.iceberg_total.base < swing.at_high  # bars either side
+        assert (swing.at_low, swing.at_high) == (26_000.0, 44_000.0)
+
+    def test_the_range_stays_within_the_hard_limits(self) -> None:
+        info = next(i for i in whatif.INFO.values() if i.key == "gross_margin")  # 0.30-0.80
+        assert sensitivity.varied_range(info, 0.95) == pytest.approx((0.5, 1.0))
+        horizon = whatif.INFO["horizon_years"]  # 2-5, whole years, at most 10
+        assert sensitivity.varied_range(horizon, 9) == (7.0, 10.0)
+
+    def test_a_value_below_its_range_never_reaches_an_excluded_floor(self) -> None:
+        lifetime = whatif.INFO["expected_lifetime_years"]  # plausible 2-8, must be above 0
+        low, high = sensitivity.varied_range(lifetime, 0.5)
+        assert low == 0.25 and high == 6.25
+        sensitivity.sensitivity([("2026Q1", {"customers_lost": 10})],
+                                Assumptions(expected_lifetime_years=0.5))  # no refusal
