@@ -83,7 +83,10 @@ if uploaded is not None:
             st.error(f"{escape_markdown(uploaded.name)} was refused: {count} "
                      f"problem{'s' * (count != 1)}. Nothing was stored. Fix them in the file "
                      "and upload it again.")
-            st.dataframe(pd.DataFrame([{"row": p.row, "column": p.column, "problem": p.message,
+            st.dataframe(pd.DataFrame([{"row": p.row,
+                                        "column": p.column or ("(the whole row)" if p.row
+                                                               else "(the whole file)"),
+                                        "problem": p.message,
                                         "as one line": str(p)} for p in parsed.problems]),
                          hide_index=True, width="stretch")
             st.stop()

@@ -226,3 +226,13 @@ def test_a_file_name_made_of_markdown_is_shown_as_text(demo):
     for text in shown:  # escaped: the brackets cannot make a link
         assert "[click me](http" not in text
     assert hostile in texts_plain(at.success)[0]
+
+
+def test_a_duplicate_row_names_the_whole_row_not_column_none(demo):
+    data = (b"period,segment,metric,value,unit\n2026Q1,Retail,returns,5,count\n"
+            b"2026-Q1,Retail,returns,6,count\n")
+    at = choose_file(open_page(PAGE), "dup.csv", data)
+    table = at.dataframe[-1].value
+    assert list(table["column"]) == ["(the whole row)"]
+    assert "None" not in " ".join(map(str, table["column"]))
+    assert "duplicate of row 2" in table["problem"][0]
