@@ -277,6 +277,14 @@ class Snowball:
     """The mean quarterly total of the last four periods: what each future quarter costs."""
 
     @property
+    def tip(self) -> float:
+        """The visible tip the steps start from: the total before the first hidden line."""
+        first_hidden = next((s for s in self.steps if s.layer == "hidden"), None)
+        if first_hidden is not None:
+            return first_hidden.cumulative - first_hidden.amount
+        return self.steps[-1].cumulative if self.steps else 0.0
+
+    @property
     def projected_cost(self) -> float:
         """What the projection's horizon costs if nothing changes."""
         return math.fsum(point.amount for point in self.projection)

@@ -116,18 +116,12 @@ def iceberg_subtitle(berg: Iceberg) -> str:
             "money.")
 
 
-def _tip_and_total(ball: Snowball) -> tuple[float, float]:
-    first_hidden = next((s for s in ball.steps if s.layer == "hidden"), None)
-    total = ball.steps[-1].cumulative
-    return (first_hidden.cumulative - first_hidden.amount if first_hidden else total), total
-
-
 def snowball_steps_headline(ball: Snowball) -> str:
     """'The snowball: $1.2M finance sees grows to $5.8M once hidden costs are counted'."""
     if not ball.steps:
         return "No cost lines yet"
-    tip, total = _tip_and_total(ball)
-    return (f"The snowball: {money(tip)} finance sees grows to {money(total)} "
+    return (f"The snowball: {money(ball.tip)} finance sees grows to "
+            f"{money(ball.steps[-1].cumulative)} "
             "once hidden costs are counted")
 
 

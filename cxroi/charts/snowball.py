@@ -43,8 +43,7 @@ def snowball_steps(ball: Snowball, footnote: Footnote | str | None) -> go.Figure
     if not ball.steps:
         return blank("No cost lines yet", "Upload a quarter of metrics.", footnote, height=520)
     first_hidden = next((s for s in ball.steps if s.layer == "hidden"), None)
-    total = ball.steps[-1].cumulative
-    tip = first_hidden.cumulative - first_hidden.amount if first_hidden else total
+    total, tip = ball.steps[-1].cumulative, ball.tip
     labels = [s.label for s in ball.steps]
     order = [*labels, "Total"]
     fig = go.Figure()
