@@ -11,6 +11,7 @@ DuckDB) to be imported.
 | `BenchmarkRecord` | an industry or target baseline for a metric |
 | `Upload` | one row of the upload history |
 | `UploadPreview` | what committing an upload would change |
+| `AuditEntry` | one write, as the audit trail keeps it |
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = ["Dataset", "MetricRecord", "EffortRecord", "BenchmarkRecord", "Upload",
-           "UploadPreview"]
+           "UploadPreview", "AuditEntry"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,23 @@ class Upload:
         return {key: getattr(self, key) for key in (
             "id", "kind", "file", "sha256", "uploaded_at", "uploaded_by", "source", "scope",
             "rows", "status")}
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One write: who (a signed-in email, or the command line's ``--by``), when (ISO 8601,
+    UTC), what (``upload``, ``rollback``, ``scenario_save``...), which stored thing, and a
+    plain description."""
+
+    at: str
+    who: str
+    action: str
+    target: str
+    detail: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"at": self.at, "who": self.who, "action": self.action, "target": self.target,
+                "detail": self.detail}
 
 
 @dataclass(frozen=True)

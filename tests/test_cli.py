@@ -231,12 +231,12 @@ class TestPlainSentences:
 
     def test_an_unexpected_failure_is_one_sentence_and_logged(self, capsys, db, monkeypatch,
                                                                 caplog):
-        import cxroi.cli
+        import cxroi.cli.data
 
         def broken(args):
             raise RecursionError("maximum recursion depth exceeded")
 
-        monkeypatch.setitem(cxroi.cli._COMMANDS, "uploads", broken)
+        monkeypatch.setattr(cxroi.cli.data, "_uploads", broken)
         code, _, err = run(capsys, "--db", str(db), "uploads")
         assert code == 1 and err.count("\n") == 1
         assert "RecursionError" not in err and "--verbose" in err

@@ -14,12 +14,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cxroi import store as store_module
+from cxroi.store import database as store_module
 from cxroi.demo import load_demo
 from cxroi.models import Assumptions, CxroiError, UploadMeta
 from cxroi.store import Store, forget_store, open_store
+from cxroi.store.schema import MIGRATIONS
 
 from .helpers import upload
+
+LATEST = MIGRATIONS[-1][0]
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,7 +40,7 @@ def metric_values(store: Store, segment: str = "All") -> dict[tuple[str, str], f
 
 class TestMigrations:
     def test_a_new_database_is_migrated_and_has_the_baseline_scenario(self, db):
-        assert db.schema_version() == 1
+        assert db.schema_version() == LATEST
         baseline = db.scenario("Baseline")
         assert (baseline.version, baseline.assumptions) == (1, Assumptions())
         assert db.is_empty()
@@ -49,8 +52,26 @@ class TestMigrations:
         with duckdb.connect(":memory:") as _:
             pass
         assert [s.label for s in again.scenarios()] == ["Baseline@1"]
-        assert again.schema_version() == 1
+        assert again.schema_version() == LATEST
         again.close()
+
+    def test_a_first_version_database_keeps_its_uploads_when_migrated(self, tmp_path):
+        path = tmp_path / "v1.duckdb"
+        with duckdb.connect(str(path)) as con:  # what a session-3 cxroi left behind
+            con.execute("CREATE TABLE schema_migrations "
+                        "(version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL)")
+            con.execute(MIGRATIONS[0][1])
+            con.execute("INSERT INTO schema_migrations VALUES (1, now())")
+            con.execute("INSERT INTO uploads (kind, file_name, sha256, uploaded_at, uploaded_by, "
+                        "source, scope, row_count, demo, status) VALUES ('metrics', 'q1.csv', "
+                        "'ab', now(), 'ana', 'CRM', 'All', 3, false, 'active')")
+        store = Store(path)
+        assert store.schema_version() == LATEST
+        assert [(u.id, u.file, u.uploaded_by) for u in store.uploads()] == [(1, "q1.csv", "ana")]
+        store.set_setting("company", "Acme", by="ana")  # the new id comes after the old one
+        assert [(e.who, e.action, e.target) for e in store.audit()] == [
+            ("ana", "setting", "setting company")]
+        store.close()
 
     def test_a_new_file_is_created_in_the_current_storage_format(self, db):
         with db._cursor() as cur:

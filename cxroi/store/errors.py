@@ -1,0 +1,54 @@
+"""DuckDB's errors as one plain sentence each: a person never sees the driver's text."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import duckdb
+
+__all__ = ["driver_sentence"]
+
+_log = logging.getLogger("cxroi.store")
+
+_DRIVER_ERRORS: tuple[tuple[type[duckdb.Error], re.Pattern[str], str], ...] = (
+    (duckdb.IOException, re.compile(r"^IO Error: Could not set lock on file"),
+     "The database {path} is in use by another program{who}; stop the app or the other "
+     "command using it, then try again."),
+    (duckdb.IOException, re.compile(r"^IO Error: (Corrupt database file|The file .* exists, "
+                                    r"but it is not a valid DuckDB database file)"),
+     "The database {path} is damaged (its contents do not check out); restore it from a backup "
+     "(docs/operations.md)."),
+    (duckdb.Error, re.compile(r"^\w+ Error: Trying to read a database file with version number"),
+     "The database {path} was written by a newer DuckDB than this cxroi reads; open it with "
+     "the cxroi that made it."),
+    (duckdb.Error, re.compile(r"No space left on device|\(errno 28\)|disk is full", re.I),
+     "The disk holding the database {path} is full; nothing was stored. Free some space, then "
+     "try again."),
+    (duckdb.Error, re.compile(r"^\w+ Error: (Cannot open database .* in read-only mode|"
+                              r"Cannot open file .*: (Permission denied|Read-only file system))"
+                              r"|Permission denied|Read-only file system"),
+     "The database {path} is read-only; cxroi needs to write to it (check the file's and its "
+     "folder's permissions)."),
+)
+"""Driver errors by type and the start of DuckDB's message, each with its own sentence.
+
+DuckDB's Python exceptions carry no error code, so the message is matched at its start
+(``IO Error: Could not set lock``), never by a loose substring ("block" holds "lock")."""
+
+
+def driver_sentence(path: str, error: duckdb.Error, doing: str) -> str:
+    """One plain sentence for a DuckDB error while ``doing`` something (the cause is logged).
+
+    >>> driver_sentence("x.duckdb", duckdb.IOException(
+    ...     "IO Error: Corrupt database file: computed checksum 1 does not match stored "
+    ...     "checksum 2 in block at location 0"), "opened")
+    'The database x.duckdb is damaged (its contents do not check out); restore it from a backup (docs/operations.md).'
+    """
+    text = str(error).strip()
+    _log.warning("database %s could not be %s: %s", path, doing, text)
+    for kind, pattern, sentence in _DRIVER_ERRORS:
+        if isinstance(error, kind) and pattern.search(text):
+            pid = re.search(r"\(PID (\d+)\)", text)
+            return sentence.format(path=path, who=f" (process {pid.group(1)})" if pid else "")
+    return f"The database {path} could not be {doing}; nothing was changed."

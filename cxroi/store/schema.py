@@ -1,0 +1,106 @@
+"""The database's tables: each kind's grain and columns, and the migrations that build them.
+
+Migrations are append-only: a new table or column is a new numbered script at the end,
+never an edit of one that may already have run on someone's database.
+"""
+
+from __future__ import annotations
+
+__all__ = ["GRAINS", "COLUMNS", "MIGRATIONS", "RESETTABLE"]
+
+GRAINS: dict[str, tuple[str, ...]] = {
+    "metrics": ("period", "segment", "metric"),
+    "effort": ("period", "department"),
+    "benchmarks": ("metric", "kind"),
+}
+"""Each kind's table and the columns at which a new upload supersedes older rows."""
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "metrics": ("period", "segment", "metric", "value", "unit", "higher_is_better"),
+    "effort": ("period", "department", "tier", "hours", "budget", "loop"),
+    "benchmarks": ("metric", "kind", "value", "unit", "source", "as_of"),
+}
+"""The stored columns of each kind, after ``upload_id`` and ``row_no``."""
+
+RESETTABLE: tuple[str, ...] = ("metrics", "metric_info", "current_segments", "effort",
+                               "benchmarks", "uploads", "scenarios", "settings")
+"""The tables ``demo --reset`` empties (the audit trail is never emptied)."""
+
+MIGRATIONS: tuple[tuple[int, str], ...] = (
+    (1, """
+        CREATE SEQUENCE upload_ids START 1;
+        CREATE TABLE uploads (
+            id INTEGER PRIMARY KEY DEFAULT nextval('upload_ids'),
+            kind VARCHAR NOT NULL CHECK (kind IN ('metrics', 'effort', 'benchmarks')),
+            file_name VARCHAR NOT NULL,
+            sha256 VARCHAR NOT NULL,
+            uploaded_at TIMESTAMP NOT NULL,
+            uploaded_by VARCHAR NOT NULL,
+            source VARCHAR NOT NULL,
+            scope VARCHAR NOT NULL,
+            row_count INTEGER NOT NULL,
+            demo BOOLEAN NOT NULL,
+            status VARCHAR NOT NULL CHECK (status IN ('active', 'superseded', 'rolled_back')),
+            rolled_back_at TIMESTAMP
+        );
+        CREATE TABLE metrics (
+            upload_id INTEGER NOT NULL, row_no INTEGER NOT NULL,
+            period VARCHAR NOT NULL, segment VARCHAR NOT NULL, metric VARCHAR NOT NULL,
+            value DOUBLE NOT NULL, unit VARCHAR NOT NULL, higher_is_better BOOLEAN NOT NULL,
+            current BOOLEAN NOT NULL,
+            company_wide BOOLEAN NOT NULL  -- segment = 'All', kept so reads group on a flag
+        );
+        CREATE TABLE metric_info (  -- one unit and direction per metric, the latest upload's
+            metric VARCHAR PRIMARY KEY, unit VARCHAR NOT NULL, higher_is_better BOOLEAN NOT NULL
+        );
+        CREATE TABLE current_segments (  -- derived on every metrics write, for fast reads
+            segment VARCHAR PRIMARY KEY
+        );
+        CREATE TABLE effort (
+            upload_id INTEGER NOT NULL, row_no INTEGER NOT NULL,
+            period VARCHAR NOT NULL, department VARCHAR NOT NULL, tier VARCHAR NOT NULL,
+            hours DOUBLE NOT NULL, budget DOUBLE, loop VARCHAR,
+            current BOOLEAN NOT NULL
+        );
+        CREATE TABLE benchmarks (
+            upload_id INTEGER NOT NULL, row_no INTEGER NOT NULL,
+            metric VARCHAR NOT NULL, kind VARCHAR NOT NULL, value DOUBLE NOT NULL,
+            unit VARCHAR NOT NULL, source VARCHAR NOT NULL, as_of VARCHAR NOT NULL,
+            current BOOLEAN NOT NULL
+        );
+        CREATE TABLE scenarios (
+            name VARCHAR NOT NULL, version INTEGER NOT NULL,
+            created_at TIMESTAMP NOT NULL, created_by VARCHAR NOT NULL, note VARCHAR NOT NULL,
+            assumptions VARCHAR NOT NULL,
+            PRIMARY KEY (name, version)
+        );
+        CREATE TABLE settings (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
+        CREATE TABLE data_version (version BIGINT NOT NULL);
+        INSERT INTO data_version VALUES (0);
+    """),
+    (2, """
+        -- the kinds are checked in code (GRAINS), so a new kind needs no table rebuild
+        CREATE TABLE uploads_new (
+            id INTEGER PRIMARY KEY DEFAULT nextval('upload_ids'),
+            kind VARCHAR NOT NULL,
+            file_name VARCHAR NOT NULL,
+            sha256 VARCHAR NOT NULL,
+            uploaded_at TIMESTAMP NOT NULL,
+            uploaded_by VARCHAR NOT NULL,
+            source VARCHAR NOT NULL,
+            scope VARCHAR NOT NULL,
+            row_count INTEGER NOT NULL,
+            demo BOOLEAN NOT NULL,
+            status VARCHAR NOT NULL CHECK (status IN ('active', 'superseded', 'rolled_back')),
+            rolled_back_at TIMESTAMP
+        );
+        INSERT INTO uploads_new SELECT * FROM uploads;
+        DROP TABLE uploads;
+        ALTER TABLE uploads_new RENAME TO uploads;
+        CREATE TABLE audit (  -- every write, append-only; ids are given inside the write
+            id BIGINT NOT NULL, written_at TIMESTAMP NOT NULL, who VARCHAR NOT NULL,
+            action VARCHAR NOT NULL, target VARCHAR NOT NULL, detail VARCHAR NOT NULL
+        );
+    """),
+)
+"""Every schema change in order; a database records which it has applied."""
