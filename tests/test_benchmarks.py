@@ -45,3 +45,16 @@ def test_drivers_benchmark_prints_its_ratio():
     (line,) = run("bench_drivers.py", "--respondents", "2000", "--repeats", "1")
     assert line["benchmark"] == "key_drivers_lmg" and line["respondents"] == 2000
     assert line["ratio"] > 0
+
+
+def test_browser_benchmark_times_a_switch_a_widget_and_first_paint():
+    lines = run("bench_browser.py", "--repeats", "1", "--pages", "Cost iceberg")
+    kinds = [(line["benchmark"], line["page"]) for line in lines]
+    assert kinds == [("browser_first_paint", "first visitor"),
+                     ("browser_first_paint", "second visitor"),
+                     ("browser_page_switch", "Cost iceberg"),
+                     ("browser_widget", "relative baseline"),
+                     ("browser_widget", "sidebar segment")]
+    for line in lines:  # real times of a real browser, and a bare app that rendered too
+        assert 0.05 < line["seconds"] < 30 and 0.05 < line["baseline_seconds"] < 30
+        assert line["ratio"] > 0
