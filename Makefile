@@ -30,7 +30,7 @@ chromium:
 	@/usr/bin/chromium --version
 
 run: $(VENV)/.runtime
-	$(PY) -m streamlit run app.py
+	$(PY) -m streamlit run ui/serve.py
 
 test: $(VENV)/.dev chromium
 	$(PY) -m pytest

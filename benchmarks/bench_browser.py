@@ -1,7 +1,7 @@
 """What a person in a meeting feels: page switches, widget changes and first paint in Chromium.
 
 Two servers run side by side on the same machine, in the same run: cxroi (``streamlit run
-app.py`` on a fresh copy of the demo database) and a bare two-page Streamlit app with one
+ui/serve.py``, as ``make run`` serves it, on a fresh copy of the demo database) and a bare two-page Streamlit app with one
 Plotly chart and one select box a page. Debian's Chromium, driven by Playwright, times:
 
 ``page_switch``   a click on a page in the sidebar to the last change on screen, for every
@@ -176,7 +176,7 @@ def run(repeats: int, only: list[str] | None) -> Iterator[dict]:
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run"])
             size = {"viewport": {"width": 1280, "height": 720}}
-            ours_server = Server(ROOT / "app.py", ROOT, {"CXROI_DB": str(db)})
+            ours_server = Server(ROOT / "ui" / "serve.py", ROOT, {"CXROI_DB": str(db)})
             bare_server = Server(bare_script, folder, {})
             try:
                 # first paint: each fresh server's first visitor, then a second visitor

@@ -45,7 +45,7 @@ def browser_context_args(browser_context_args: dict) -> dict:
 
 
 class App:
-    """A running `streamlit run` of app.py against its own database."""
+    """A running `streamlit run ui/serve.py` (app.py, warmed) against its own database."""
 
     def __init__(self, db: Path) -> None:
         self.db = db
@@ -54,7 +54,7 @@ class App:
         env = {**os.environ, "CXROI_DB": str(db), "PYTHONUNBUFFERED": "1"}
         self.log = db.with_suffix(".log").open("w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "ui" / "serve.py"),
              "--server.port", str(self.port), "--server.headless", "true",
              "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)

@@ -1,0 +1,66 @@
+"""ui/serve.py: the server answers at once and warms the store and the default report."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import pytest
+
+from cxroi.models import ALL
+from cxroi.store import forget_store
+from ui import loaders, serve
+
+
+@pytest.fixture
+def demo_db(tmp_path, monkeypatch):
+    from cxroi.demo import load_demo
+    from cxroi.store import Store
+
+    path = tmp_path / "warm.duckdb"
+    store = Store(path)
+    load_demo(store)
+    store.close()
+    monkeypatch.setenv("CXROI_DB", str(path))
+    loaders.clear_caches()
+    yield path
+    forget_store(path)
+    loaders.clear_caches()
+
+
+def test_warming_builds_the_report_the_first_visitor_asks_for(demo_db):
+    assert loaders._report_of.cache_info().currsize == 0
+    serve.warm()
+    assert loaders._report_of.cache_info().currsize == 1
+    store = loaders.get_store()
+    baseline = loaders.load_scenarios(store.data_version())[0]
+    hits = loaders._report_of.cache_info().hits
+    report = loaders.report_at(store.data_version(), ALL, loaders.scenario_key(baseline), None,
+                               "normal", baseline)
+    assert loaders._report_of.cache_info().hits == hits + 1  # the visitor's call is a hit
+    assert report.latest_iceberg is not None and report.latest_iceberg.total > 0
+
+
+def test_a_failed_warm_is_logged_and_never_raised(tmp_path, monkeypatch, caplog):
+    monkeypatch.setenv("CXROI_DB", str(tmp_path / "no-such-folder" / "x.duckdb"))
+    loaders.clear_caches()
+    with caplog.at_level(logging.ERROR, logger="ui.serve"):
+        serve.warm()
+    assert "warming the server failed" in caplog.text
+
+
+def test_the_lifespan_returns_before_the_warm_finishes(monkeypatch):
+    started, release = [], asyncio.Event()
+    import threading
+
+    gate = threading.Event()
+    monkeypatch.setattr(serve, "warm", lambda: (started.append(1), gate.wait(5)))
+
+    async def enter() -> None:
+        async with serve._warm_on_start(None):
+            release.set()  # the server starts serving while the warm is still running
+
+    asyncio.run(enter())
+    assert release.is_set() and started == [1]
+    gate.set()
+    assert serve.app is not None

@@ -1,0 +1,50 @@
+"""The server: ``streamlit run ui/serve.py`` serves ``app.py``, warmed before the first visitor.
+
+A fresh server answers its health check at once; a background thread then imports the
+package, opens the store and builds the default report, so the first person to open the
+dashboard does not wait for them.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # the frame imports ``ui`` and ``cxroi`` from the project root
+    sys.path.insert(0, str(ROOT))
+
+_log = logging.getLogger("ui.serve")
+
+
+def warm() -> None:
+    """Import what every page imports, open the store and build the default report.
+
+    The caches it fills are the process's own (`ui.loaders`), so the first visitor finds
+    them; a failure here only means the first visitor does the work, so it is logged."""
+    try:
+        from cxroi.models import ALL
+        from ui import loaders, present, widgets  # noqa: F401 - imported to be warm
+
+        store = loaders.get_store()
+        version = store.data_version()
+        baseline = loaders.load_scenarios(version)[0]
+        loaders.report_at(version, ALL, loaders.scenario_key(baseline), None, "normal",
+                          baseline)
+        _log.info("warm: the store and the default report are ready")
+    except Exception:  # never let warming stop the server
+        _log.exception("warming the server failed; the first visitor will do it")
+
+
+@asynccontextmanager
+async def _warm_on_start(_app):
+    threading.Thread(target=warm, name="cxroi-warm", daemon=True).start()
+    yield
+
+
+app = st.App(str(ROOT / "app.py"), lifespan=_warm_on_start)
