@@ -14,6 +14,7 @@ from cxroi.ingest import (
 from cxroi.dataset import Upload
 from cxroi.format import escape_markdown
 from cxroi.models import CxroiError, UploadMeta
+from ui.impact import impact_of, show_impact
 from ui.loaders import data_version, store
 from ui.state import ensure_frame
 from ui.widgets import guarded
@@ -23,8 +24,8 @@ st.title("Upload a quarter")
 st.caption("A file with any bad row is refused as a whole, and every problem is listed. "
            "Nothing is stored until you commit; any upload can be rolled back later.")
 st.session_state.setdefault("upload.round", 0)
+# the upload id chosen to roll back, and the upload (as shown) the person asked to roll back
 ROLLBACK, ARMED = "upload.rollback", "upload.rollback.armed"
-"""The upload id chosen to roll back, and the upload (as shown) the person asked to roll back."""
 ROLLBACK_PROBLEM = "upload.rollback.problem"
 
 kind = st.segmented_control("What is in the file?", KINDS, default="metrics", key="upload.kind")
@@ -100,6 +101,8 @@ if uploaded is not None:
         facts[2].metric("Earlier rows it supersedes", f"{preview.superseded_rows:,}",
                         help=f"From upload(s) {', '.join(map(str, preview.superseded_uploads))}"
                         if preview.superseded_uploads else "None: nothing earlier changes.")
+        show_impact(held("upload.impact", (uploaded.file_id, kind, sheet, data_version()),
+                         lambda: impact_of(kind, parsed.rows)))
         st.dataframe(parsed.rows.head(500), hide_index=True, width="stretch")
         same = store().active_upload_with_hash(parsed.sha256)
         again = True
@@ -132,6 +135,7 @@ if uploaded is not None:
 else:  # no file chosen (or just committed): let go of the last one's rows
     st.session_state.pop("upload.parsed", None)
     st.session_state.pop("upload.preview", None)
+    st.session_state.pop("upload.impact", None)
 
 
 def described(u: Upload) -> str:

@@ -24,7 +24,7 @@ def test_pytest_collects_the_package_doctests() -> None:
 
 @pytest.mark.parametrize("name", [
     "cxroi.roi", "cxroi.sensitivity", "cxroi.drivers", "cxroi.whatif", "cxroi.models",
-    "cxroi.format", "cxroi.cli.common", "cxroi.store.errors", "cxroi.export.sheets", "cxroi.ingest",
+    "cxroi.format", "cxroi.cli.common", "cxroi.impact", "cxroi.store.errors", "cxroi.export.sheets", "cxroi.ingest",
     "cxroi.charts.theme", "cxroi.wording",
     "cxroi.ingest.cells", "cxroi.ingest.read", "cxroi.ingest.validate",
 ])

@@ -7,6 +7,7 @@ dashboard does not wait for them.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 import threading
@@ -21,6 +22,9 @@ if str(ROOT) not in sys.path:  # the frame imports ``ui`` and ``cxroi`` from the
 
 _log = logging.getLogger("ui.serve")
 
+_WARM_IMPORTS = ("ui.present", "ui.widgets", "ui.editing", "cxroi.export", "cxroi.ingest")
+"""What the pages import beyond the loaders (the deck's and the upload's packages included)."""
+
 
 def warm() -> None:
     """Import what every page imports, open the store and build the default report.
@@ -29,7 +33,10 @@ def warm() -> None:
     them; a failure here only means the first visitor does the work, so it is logged."""
     try:
         from cxroi.models import ALL
-        from ui import loaders, present, widgets  # noqa: F401 - imported to be warm
+        from ui import loaders
+
+        for module in _WARM_IMPORTS:
+            importlib.import_module(module)
 
         store = loaders.get_store()
         version = store.data_version()

@@ -50,6 +50,7 @@ class Connection:
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self._write_lock = threading.RLock()
+        self._before_commit = threading.local()  # `Uploads.what_if` reads, then undoes
         in_memory = self.path == ":memory:"
         # every in-memory database is its own; a file is one database however often opened
         self._database = f":memory:{id(self)}" if in_memory else str(Path(self.path).resolve())
@@ -90,6 +91,9 @@ class Connection:
             cur.execute("BEGIN TRANSACTION")
             try:
                 yield cur
+                look = getattr(self._before_commit, "look", None)
+                if look is not None:
+                    look(cur)  # sees the uncommitted rows; raises to undo them
                 version = cur.execute("UPDATE data_version SET version = version + 1 "
                                       "RETURNING version").fetchone()[0]
                 cur.execute("COMMIT")

@@ -12,7 +12,7 @@ from cxroi.models import ALL
 from cxroi.store.base import Connection
 from cxroi.store.schema import GRAINS
 
-__all__ = ["Reads"]
+__all__ = ["Reads", "read_dataset"]
 
 
 class Reads(Connection):
@@ -27,31 +27,9 @@ class Reads(Connection):
         with self._cursor() as cur:
             cur.execute("BEGIN TRANSACTION")
             try:
-                version = cur.execute("SELECT version FROM data_version").fetchone()[0]
-                metrics, metric_periods = _metric_records(cur, segment)
-                segments = tuple(r[0] for r in cur.execute(
-                    "SELECT segment FROM current_segments ORDER BY segment").fetchall())
-                effort = tuple(EffortRecord(*r) for r in cur.execute(
-                    "SELECT period, department, tier, loop, sum(hours) FROM effort WHERE current "
-                    "GROUP BY ALL ORDER BY ALL").fetchall())
-                benchmarks = tuple(BenchmarkRecord(*r) for r in cur.execute(
-                    "SELECT metric, kind, value, unit, source, as_of FROM benchmarks "
-                    "WHERE current ORDER BY metric, kind").fetchall())
-                sources: dict[str, list[tuple[str, str]]] = {k: [] for k in GRAINS}
-                demo = False
-                for kind, source, scope, is_demo in cur.execute(
-                        "SELECT kind, source, scope, demo FROM uploads WHERE status = 'active' "
-                        "GROUP BY ALL ORDER BY min(id)").fetchall():
-                    sources.setdefault(kind, []).append((source, scope))
-                    demo = demo or is_demo
-                company = cur.execute(
-                    "SELECT value FROM settings WHERE key = 'company'").fetchone()
+                return read_dataset(cur, segment)
             finally:
                 cur.execute("COMMIT")
-        periods = sorted({*metric_periods, *(e.period for e in effort)})
-        return Dataset(version, segment, tuple(periods), metrics, effort, benchmarks, segments,
-                       {k: tuple(v) for k, v in sources.items()}, demo,
-                       company[0] if company else "")
 
     def segments(self) -> list[str]:
         """Segment names with current metrics, ``All`` first."""
@@ -66,6 +44,33 @@ class Reads(Connection):
             return {kind: cur.execute(f"SELECT count(*) FROM {kind}").fetchone()[0]
                     for kind in GRAINS}
 
+
+
+def read_dataset(cur: duckdb.DuckDBPyConnection, segment: str) -> Dataset:
+    """`Reads.dataset` inside a transaction the caller holds (a snapshot, or a write's own
+    uncommitted rows: `Uploads.what_if`)."""
+    version = cur.execute("SELECT version FROM data_version").fetchone()[0]
+    metrics, metric_periods = _metric_records(cur, segment)
+    segments = tuple(r[0] for r in cur.execute(
+        "SELECT segment FROM current_segments ORDER BY segment").fetchall())
+    effort = tuple(EffortRecord(*r) for r in cur.execute(
+        "SELECT period, department, tier, loop, sum(hours) FROM effort WHERE current "
+        "GROUP BY ALL ORDER BY ALL").fetchall())
+    benchmarks = tuple(BenchmarkRecord(*r) for r in cur.execute(
+        "SELECT metric, kind, value, unit, source, as_of FROM benchmarks "
+        "WHERE current ORDER BY metric, kind").fetchall())
+    sources: dict[str, list[tuple[str, str]]] = {k: [] for k in GRAINS}
+    demo = False
+    for kind, source, scope, is_demo in cur.execute(
+            "SELECT kind, source, scope, demo FROM uploads WHERE status = 'active' "
+            "GROUP BY ALL ORDER BY min(id)").fetchall():
+        sources.setdefault(kind, []).append((source, scope))
+        demo = demo or is_demo
+    company = cur.execute("SELECT value FROM settings WHERE key = 'company'").fetchone()
+    periods = sorted({*metric_periods, *(e.period for e in effort)})
+    return Dataset(version, segment, tuple(periods), metrics, effort, benchmarks, segments,
+                   {k: tuple(v) for k, v in sources.items()}, demo,
+                   company[0] if company else "")
 
 def _metric_records(
     cur: duckdb.DuckDBPyConnection, segment: str

@@ -11,10 +11,11 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from cxroi.dataset import Upload, UploadPreview
+from cxroi.dataset import Dataset, Upload, UploadPreview
 from cxroi.models import ALL, CxroiError, UploadMeta
 from cxroi.store.audit import Audit, record
 from cxroi.store.base import arrow, iso_utc, utc_now
+from cxroi.store.reads import read_dataset
 from cxroi.store.schema import COLUMNS, GRAINS
 
 __all__ = ["Uploads"]
@@ -94,6 +95,27 @@ class Uploads(Audit):
                    f"{kind} file {meta.file_name}, {len(rows):,} rows")
             return _uploads(cur, "WHERE id = ?", [upload_id])[0]
 
+    def what_if(self, meta: UploadMeta, rows: pd.DataFrame, segment: str = ALL) -> Dataset:
+        """``segment``'s dataset as it would be after `commit_upload`; nothing is stored.
+
+        The upload is written in its own transaction exactly as a commit would write it, the
+        dataset is read inside that transaction, and the transaction is rolled back.
+        """
+        seen: list[Dataset] = []
+
+        def read_then_undo(cur: duckdb.DuckDBPyConnection) -> None:
+            seen.append(read_dataset(cur, segment))
+            raise _Undo
+
+        self._before_commit.look = read_then_undo
+        try:
+            self.commit_upload(meta, rows)
+        except _Undo:
+            pass
+        finally:
+            self._before_commit.look = None
+        return seen[0]
+
     def uploads(self) -> list[Upload]:
         """The upload history, newest first."""
         with self._cursor() as cur:
@@ -146,6 +168,10 @@ class Uploads(Audit):
             record(cur, by, "rollback", f"upload {upload_id}",
                    f"{kind} file {found[0].file}, was {found[0].status}")
             return _uploads(cur, "WHERE id = ?", [upload_id])[0]
+
+
+class _Undo(Exception):
+    """Raised inside a write to roll it back after `Uploads.what_if` has read it."""
 
 
 def _grain(kind: str) -> tuple[str, ...]:

@@ -236,3 +236,23 @@ def test_a_duplicate_row_names_the_whole_row_not_column_none(demo):
     assert list(table["column"]) == ["(the whole row)"]
     assert "None" not in " ".join(map(str, table["column"]))
     assert "duplicate of row 2" in table["problem"][0]
+
+
+def test_the_preview_says_what_an_all_row_and_a_partial_quarter_would_change(demo):
+    before = (demo.uploads(), demo.row_counts(), demo.data_version())
+    all_row = b"period,segment,metric,value\n2026Q1,All,service_contacts,1200\n"
+    at = choose_file(open_page(PAGE), "template.csv", all_row)
+    said = "\n".join(texts_plain(at.warning))
+    assert "2026Q1 company-wide service contacts becomes the uploaded All row, 1,200 (was" in said
+    assert "far from its normal" in said
+    assert (demo.uploads(), demo.row_counts(), demo.data_version()) == before  # nothing stored
+
+    partial = (b"period,segment,metric,value\n2026Q4,Retail,service_contacts,5000\n"
+               b"2026Q4,Retail,returns,300\n")
+    at = choose_file(open_page(PAGE), "q4.csv", partial)
+    said = "\n".join(texts_plain(at.warning))
+    assert "The charts will open on 2026Q4 (now 2026Q3)." in said
+    assert "2026Q4: 1 of 3 segments reported; missing Business, Online." in said
+    headline = [m for m in at.metric if m.label.startswith("After this upload")]
+    assert headline and headline[0].label == "After this upload: 2026Q4"
+    assert (demo.uploads(), demo.row_counts(), demo.data_version()) == before
