@@ -10,6 +10,7 @@ import streamlit as st
 
 from cxroi.format import escape_markdown
 from ui import logs, present
+from ui.impact import show_partial_period
 from ui.loaders import data_version, dataset_at, load_scenarios, store
 from ui.state import (
     APP_PAGES,
@@ -112,6 +113,7 @@ if dataset_at(once_per_run("version", data_version), "All").demo:
     st.info("Demo data: Harborline Outfitters is a fictional company. Upload your own "
             "quarter on the Upload page, or point CXROI_DB at your database.",
             icon=":material/science:")
+show_partial_period()
 if presenting:
     present.render()
 else:

@@ -83,6 +83,8 @@ class MetricRecord:
     higher_is_better: bool
     segments: int
     """How many segments the value stands for (1 for an uploaded row)."""
+    company_wide: bool = False
+    """An uploaded ``All`` row (it speaks for the whole company, however many segments)."""
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,8 @@ from cxroi.format import number
 from cxroi.models import ALL, Assumptions
 from cxroi.wording import metric_label
 
-__all__ = ["Headline", "UploadImpact", "upload_impact", "JUMP"]
+__all__ = ["Headline", "UploadImpact", "upload_impact", "partial_quarter",
+           "partial_notice", "JUMP"]
 
 JUMP = 3.0
 """A value more than this many times its normal, or less than its inverse, is named."""
@@ -148,31 +149,53 @@ def _headline(dataset: Dataset, period: str | None, assumptions: Assumptions) ->
     return Headline(period, berg.visible, berg.hidden, berg.total, tuple(berg.missing))
 
 
-def _coverage(dataset: Dataset) -> dict[str, int]:
-    """Per quarter, the most segments behind any of its company-wide values."""
+def partial_quarter(dataset: Dataset, period: str | None) -> tuple[int, int] | None:
+    """(segments reported, segments the quarter before had) when company-wide ``period`` is
+    partial, else None: fewer segments stand behind its figures than behind the previous
+    quarter's, and no uploaded ``All`` row speaks for the whole company.
+
+    >>> from cxroi.dataset import Dataset, MetricRecord
+    >>> rows = (MetricRecord("2026Q1", "returns", "count", 90, False, 3),
+    ...         MetricRecord("2026Q2", "returns", "count", 20, False, 1))
+    >>> data = Dataset(1, "All", ("2026Q1", "2026Q2"), rows, (), (), ("A", "B", "C"), {},
+    ...                False, "")
+    >>> partial_quarter(data, "2026Q2"), partial_quarter(data, "2026Q1")
+    ((1, 3), None)
+    """
     most: dict[str, int] = defaultdict(int)
     for record in dataset.metrics:
+        if record.period == period and record.company_wide:
+            return None
         most[record.period] = max(most[record.period], record.segments)
-    return most
+    quarters = sorted(most)
+    if period not in most or quarters.index(period) == 0:
+        return None
+    expected = most[quarters[quarters.index(period) - 1]]
+    return (most[period], expected) if most[period] < expected else None
+
+
+def partial_notice(period: str, reported: int, expected: int) -> str:
+    """What every page says while the quarter it shows is partial.
+
+    >>> partial_notice("2026Q4", 1, 3)
+    '2026Q4 is partial: 1 of 3 segments have reported so far, so its company-wide figures add up only what has arrived.'
+    """
+    return (f"{period} is partial: {reported} of {expected} segments have reported so far, so "
+            "its company-wide figures add up only what has arrived.")
 
 
 def _partial(before: Dataset, after: Dataset, incoming: list[tuple[str, str, str, float]]
              ) -> tuple[tuple[str, int, int, tuple[str, ...]], ...]:
-    coverage, periods = _coverage(after), list(after.periods)
     sent: dict[str, set[str]] = defaultdict(set)
     for period, segment, _, _ in incoming:
         sent[period].add(segment)
     found = []
     for period in sorted(sent):
-        if ALL in sent[period] or period not in periods or periods.index(period) == 0:
-            continue  # an uploaded All row speaks for the whole company
-        previous = periods[periods.index(period) - 1]
-        expected, reported = coverage.get(previous, 0), coverage.get(period, 0)
-        if reported < expected:
-            new_quarter = period not in before.periods
+        short = partial_quarter(after, period)
+        if short is not None:
             missing = tuple(s for s in before.segments if s not in sent[period]) \
-                if new_quarter else ()
-            found.append((period, reported, expected, missing))
+                if period not in before.periods else ()
+            found.append((period, *short, missing))
     return tuple(found)
 
 

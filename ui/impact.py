@@ -6,9 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from cxroi.format import escape_markdown, money
-from cxroi.impact import UploadImpact, upload_impact
+from cxroi.impact import UploadImpact, partial_notice, partial_quarter, upload_impact
 from cxroi.models import ALL, UploadMeta
 from ui.loaders import data_version, dataset_at, selected_scenario, store
+from ui.state import once_per_run, selected_period
 
 _PREVIEW_META = dict(file_name="preview", sha256="0" * 64, source="preview", scope="preview",
                      uploaded_by="preview")
@@ -41,3 +42,14 @@ def show_impact(found: UploadImpact | None) -> None:
                      delta_color="off")
     for sentence in found.sentences():
         st.warning(escape_markdown(sentence), icon=":material/visibility:")
+
+
+def show_partial_period() -> None:
+    """A warning on every page while the quarter shown has fewer segments than the one before."""
+    data = dataset_at(once_per_run("version", data_version), ALL)
+    period = selected_period()
+    if period not in data.periods:
+        period = data.periods[-1] if data.periods else None
+    short = partial_quarter(data, period)
+    if short is not None:
+        st.warning(partial_notice(period, *short), icon=":material/pie_chart:")

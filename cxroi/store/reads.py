@@ -90,7 +90,7 @@ def _metric_records(
             GROUP BY period, metric, company_wide
         )
         SELECT p.period, p.metric, i.unit, p.value, i.higher_is_better,
-               CASE WHEN p.company_wide THEN 1 ELSE p.segments END,
+               CASE WHEN p.company_wide THEN 1 ELSE p.segments END, p.company_wide,
                CASE WHEN $segment <> $all OR p.company_wide THEN true
                     ELSE i.unit <> 'percent' AND NOT EXISTS (
                         SELECT 1 FROM parts a
@@ -103,4 +103,4 @@ def _metric_records(
     if segment != ALL:
         periods = [r[0] for r in cur.execute(
             "SELECT DISTINCT period FROM metrics WHERE current").fetchall()]
-    return tuple(MetricRecord(*r[:6]) for r in rows if r[6]), periods
+    return tuple(MetricRecord(*r[:7]) for r in rows if r[7]), periods

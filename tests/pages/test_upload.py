@@ -256,3 +256,19 @@ def test_the_preview_says_what_an_all_row_and_a_partial_quarter_would_change(dem
     headline = [m for m in at.metric if m.label.startswith("After this upload")]
     assert headline and headline[0].label == "After this upload: 2026Q4"
     assert (demo.uploads(), demo.row_counts(), demo.data_version()) == before
+
+
+def test_every_page_says_so_while_the_quarter_shown_is_partial(demo):
+    at = open_page("pages/overview.py")
+    assert not [w for w in at.warning if "is partial" in str(w.value)]
+    done = choose_file(open_page(PAGE), "q4.csv", b"period,segment,metric,value\n"
+                       b"2026Q4,Retail,service_contacts,5000\n")
+    done.text_input(key="upload.source").set_value("CRM")
+    done.text_input(key="upload.scope").set_value("Retail")
+    done.run()
+    done.button(key="upload.commit").click().run()
+    assert demo.dataset().periods[-1] == "2026Q4"
+    at = open_page("pages/overview.py")
+    assert [str(w.value) for w in at.warning if "is partial" in str(w.value)] == [
+        "2026Q4 is partial: 1 of 3 segments have reported so far, so its company-wide figures "
+        "add up only what has arrived."]
