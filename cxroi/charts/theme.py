@@ -279,6 +279,8 @@ def present(fig: go.Figure) -> go.Figure:
                       title_font_size=round(TITLE_SIZE * scale),
                       height=min((fig.layout.height or 600) + 60, 860))
     for note in fig.layout.annotations or ():
+        if (note.name or "").startswith("iceberg-label"):
+            continue  # laid out at the presentation's own size by `iceberg_figure`
         size = note.font.size if note.font and note.font.size else BODY_SIZE
         note.font.size = round(size * (1.15 if note.name == "footnote" else scale))
     for axis in ("xaxis", "yaxis"):
