@@ -18,6 +18,7 @@ name                        the sentence
 `effort_headline`           "EL is 31% of effort: 1,240 hours short of 50%"
 `loop_headline`             "Outer loop is 39% of looped effort, short of 50%"
 `metric_label`              a metric's display name
+`thumbnail_more`            "The 6 biggest moves of 13; +7 more on the Relative size page"
 ==========================  ==============================================================
 """
 
@@ -60,6 +61,7 @@ __all__ = [
     "snowball_quarters_headline",
     "snowball_quarters_subtitle",
     "snowball_steps_headline",
+    "thumbnail_more",
 ]
 
 
@@ -224,6 +226,13 @@ def relative_headline(view: RelativeView, metrics: Sequence[str] | None = None) 
     verb = "is" if len(bad) == 1 else "are"
     return (f"{len(bad)} of {len(known)} measures {verb} worse than {short}; biggest worse "
             f"move: {metric_label(lead.metric)} {signed_percent(lead.relative)}")
+
+
+def thumbnail_more(shown: int, total: int) -> str:
+    """'The 6 biggest moves of 13; +7 more on the Relative size page' (none when all show)."""
+    if total <= shown:
+        return ""
+    return f"The {shown} biggest moves of {total}; +{total - shown} more on the Relative size page"
 
 
 def plain_period(period: str | None) -> str:

@@ -239,11 +239,11 @@ def iceberg_figure(berg: Iceberg | None, footnote: Footnote | str | None, *,
     finish(fig, title=title, footnote=footnote, subtitle=subtitle, height=height,
            axis_space=12, width_chars=44 if compact else 120, compact=compact)
     pixels = PRESENT_PLOT_PX if presenting else plot_px(fig)
-    size = 11 if compact else (19 if presenting else 17)
+    size = 10 if compact else (19 if presenting else 17)
     side_size = 12 if compact else (24 if presenting else 22)
     y_min, y_max = _room(layers, berg, top, bottom, pixels, size, side_size)
     x_min = left_edge - (0.15 if compact else 1.55)
-    x_max = right_edge + (2.6 if compact else 2.9)
+    x_max = right_edge + (_label_room(layers, right_edge - x_min, size) if compact else 2.9)
     sea(fig, x_min, x_max, y_min)
     _layer_labels(fig, layers, berg.total, right_edge + 0.25, (y_min, y_max), pixels, size,
                   compact=compact)
@@ -252,6 +252,17 @@ def iceberg_figure(berg: Iceberg | None, footnote: Footnote | str | None, *,
     fig.update_xaxes(visible=False, range=[x_min, x_max], fixedrange=True)
     fig.update_yaxes(visible=False, range=[y_min, y_max], fixedrange=True)
     return fig
+
+
+THUMBNAIL_PX = 240
+"""The narrowest plot the overview draws the thumbnail in (a third of a 1280 px page)."""
+
+
+def _label_room(layers: Sequence[_Layer], width: float, size: int) -> float:
+    """x units right of the iceberg that hold its thumbnail labels at `THUMBNAIL_PX` wide."""
+    chars = max(len(f"{layer.label}  {money(layer.amount)}") for layer in layers)
+    share = min((0.68 * size * chars + 24) / THUMBNAIL_PX, 0.75)
+    return 0.25 + share * (width + 0.25) / (1 - share)
 
 
 def _side_lines(berg: Iceberg, compact: bool) -> tuple[list[str], list[str]]:
@@ -275,9 +286,8 @@ def _room(layers: Sequence[_Layer], berg: Iceberg, top: float, bottom: float, pi
     need_up = _WATER_PX + max(up * label_px(size), label_px(side_size, len(seen)) if seen else 0)
     need_down = _WATER_PX + max(down * label_px(size),
                                 label_px(side_size, len(hidden)) if hidden else 0)
-    room = pixels - need_up - need_down
-    if room <= 0:
-        raise ValueError(f"{pixels} px cannot hold the iceberg's labels")
+    if need_up + need_down >= pixels:  # nine lines fit every height drawn; never loop
+        return y_min, y_max
     # y_max >= need_up px and -y_min >= need_down px, a px being (y_max - y_min) / pixels:
     for _ in range(20):  # each side's need grows with the other's room; this converges
         y_max = max(y_max, need_up * -y_min / (pixels - need_up))

@@ -8,6 +8,7 @@ name                what it is
 `plot_px`           the plot area's height in pixels of a finished figure
 `label_px`          a label's height in pixels: its lines at its font size, with a gap
 `spread`            heights near the wanted ones, at least a gap apart, within bounds
+`value_column`      horizontal bars' values in the right margin, level with their bars
 ==================  ======================================================================
 """
 
@@ -17,7 +18,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-__all__ = ["LINE_HEIGHT", "label_px", "plot_px", "spread"]
+__all__ = ["LINE_HEIGHT", "label_px", "plot_px", "spread", "value_column"]
 
 LINE_HEIGHT = 1.3
 """A text line's height as a multiple of its font size (Plotly's is about 1.2)."""
@@ -50,3 +51,14 @@ def spread(wanted: Sequence[float], gap: float, low: float, high: float) -> list
         for i in range(len(placed) - 2, -1, -1):
             placed[i] = max(placed[i], placed[i + 1] + gap)
     return placed
+
+
+def value_column(fig: go.Figure, rows: Sequence[str], texts: Sequence[str],
+                 colours: Sequence[str], size: int) -> int:
+    """Each horizontal bar's value in the right margin, level with its bar, so no value ever
+    crosses a bar, a target line or a name; returns the right margin (px) they need."""
+    for row, text, colour in zip(rows, texts, colours, strict=True):
+        fig.add_annotation(name="value", xref="paper", x=1.0, xanchor="left", xshift=8,
+                           yref="y", y=row, text=f"<b>{text}</b>", showarrow=False,
+                           font=dict(size=size, color=colour))
+    return 16 + round(0.68 * size * max((len(text) for text in texts), default=0))

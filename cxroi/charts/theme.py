@@ -182,10 +182,13 @@ def finish(
     lines = wrap(text, width_chars) if text else []
     title_lines = _balanced(title, max(24, round(width_chars * FOOTNOTE_SIZE
                                                  * (0.95 if compact else 1.08) / title_size)))
-    sub_lines = _balanced(subtitle, max(30, round(width_chars * 0.72))) if subtitle else []
+    sub_size = 13 if compact else BODY_SIZE
+    sub_lines = (_balanced(subtitle, max(30, round(width_chars * (0.9 if compact else 0.72))))
+                 if subtitle else [])
     title_text = "<br>".join(plain(line) for line in title_lines)
     line = round(title_size * 1.3)
-    top = (16 + line * len(title_lines) + 24 * len(sub_lines) + (12 if sub_lines else 0)
+    top = (16 + line * len(title_lines) + round(sub_size * 1.34) * len(sub_lines)
+           + (12 if sub_lines else 0)
            + 30 * _legend_lines(fig, width_chars) + (10 if fig.data else 0) + 18)
     bottom = axis_space + note_line * len(lines) + (16 if lines else 0)
     fig.update_layout(
@@ -194,7 +197,7 @@ def finish(
                    # Plotly lifts every extra title line above a top anchor: pad it back down.
                    pad=dict(t=14 + line * (len(title_lines) - 1) // 2, l=12),
                    subtitle=dict(text="<br>".join(plain(line) for line in sub_lines),
-                                 font=dict(size=BODY_SIZE, color=MUTED))
+                                 font=dict(size=sub_size, color=MUTED))
                    if sub_lines else None),
         margin=dict(t=top, b=bottom),
     )
