@@ -51,6 +51,7 @@ __all__ = [
     "melt_headline",
     "melt_subtitle",
     "metric_label",
+    "npv_label",
     "payback",
     "pays_back",
     "plain_period",
@@ -226,6 +227,11 @@ def relative_headline(view: RelativeView, metrics: Sequence[str] | None = None) 
     verb = "is" if len(bad) == 1 else "are"
     return (f"{len(bad)} of {len(known)} measures {verb} worse than {short}; biggest worse "
             f"move: {metric_label(lead.metric)} {signed_percent(lead.relative)}")
+
+
+def npv_label(scenario_label: str) -> str:
+    """'Prevention NPV under Baseline@1 (unsaved edit)': one pair of brackets at most."""
+    return f"Prevention NPV under {scenario_label}"
 
 
 def thumbnail_more(shown: int, total: int) -> str:

@@ -95,6 +95,9 @@ class TestLivePreview:
         at.switch_page("pages/overview.py").run()
         assert not at.exception
         assert metric(at, "Cost of poor experience") == after
+        labels = [re.sub(r"\\(.)", r"\1", m.label) for m in at.metric]
+        assert "Prevention NPV under Baseline@1 (unsaved edit)" in labels
+        assert not any("((" in label or "))" in label for label in labels)
         assert [s.label for s in demo.scenarios()] == ["Baseline@1"]  # nothing saved
 
     def test_ratios_are_typed_in_percent(self, demo):
