@@ -276,11 +276,15 @@ def blank(title: str, message: str, footnote: Footnote | str | None, **kw: objec
 
 
 def present(fig: go.Figure) -> go.Figure:
-    """The figure for the presentation view: larger type, taller; the footnote is kept."""
+    """The figure for the presentation view: larger type; the footnote is kept. It has no
+    height of its own (it fills the screen the view leaves it, down to 720 px tall), and its
+    top margin grows with its larger title."""
     scale = 1.25
     fig.update_layout(font_size=round(BODY_SIZE * scale),
-                      title_font_size=round(TITLE_SIZE * scale),
-                      height=min((fig.layout.height or 600) + 60, 860))
+                      title_font_size=round(TITLE_SIZE * scale), height=None, autosize=True)
+    title_lines = (fig.layout.title.text or "").count("<br>") + 1
+    fig.layout.margin.t = (fig.layout.margin.t or 0) + round(
+        TITLE_SIZE * 1.3 * (scale - 1) * title_lines)
     for note in fig.layout.annotations or ():
         if (note.name or "").startswith("iceberg-label"):
             continue  # laid out at the presentation's own size by `iceberg_figure`
