@@ -44,6 +44,7 @@ __all__ = [
     "effort_subtitle",
     "effort_trend_headline",
     "hidden_takeaway",
+    "hours_short",
     "iceberg_headline",
     "iceberg_subtitle",
     "loop_headline",
@@ -227,6 +228,11 @@ def relative_headline(view: RelativeView, metrics: Sequence[str] | None = None) 
     verb = "is" if len(bad) == 1 else "are"
     return (f"{len(bad)} of {len(known)} measures {verb} worse than {short}; biggest worse "
             f"move: {metric_label(lead.metric)} {signed_percent(lead.relative)}")
+
+
+def hours_short(split: EffortSplit) -> str:
+    """'3,440 h short' of the Experience Leadership target, or 'target met'."""
+    return f"{split.el_gap_hours:,.0f} h short" if split.el_gap_hours > 0 else "target met"
 
 
 def npv_label(scenario_label: str) -> str:

@@ -25,6 +25,7 @@ from cxroi.wording import (
     effort_headline,
     effort_subtitle,
     effort_trend_headline,
+    hours_short,
     loop_headline,
     loop_subtitle,
 )
@@ -113,7 +114,7 @@ def effort_figure(splits: Sequence[EffortSplit], *, target: float,
     _target_ticks(fig, target, "EL target")
     if not compact:
         for s, name in zip(rows, names, strict=True):
-            gap = (f"{s.el_gap_hours:,.0f} h short" if s.el_gap_hours > 0 else "target met")
+            gap = hours_short(s)
             fig.add_annotation(x=1.01, xref="paper", y=name, xanchor="left", showarrow=False,
                                text=gap,
                                font=dict(size=16, color=WORSE if s.el_gap_hours > 0 else BETTER))
