@@ -59,6 +59,7 @@ __all__ = [
     "relative_headline",
     "relative_subtitle",
     "run_rate_note",
+    "scenario_npv_headline",
     "size_word",
     "snowball_quarters_headline",
     "snowball_quarters_subtitle",
@@ -233,6 +234,22 @@ def relative_headline(view: RelativeView, metrics: Sequence[str] | None = None) 
 def hours_short(split: EffortSplit) -> str:
     """'3,440 h short' of the Experience Leadership target, or 'target met'."""
     return f"{split.el_gap_hours:,.0f} h short" if split.el_gap_hours > 0 else "target met"
+
+
+def scenario_npv_headline(differences: Sequence) -> str:
+    """'The iceberg is the same; prevention's NPV is $1.1M lower under B than under A'.
+
+    ``differences`` are `cxroi.whatif.Difference` objects whose iceberg lines all agree.
+    """
+    if len(differences) != 1:
+        return (f"The iceberg is the same; prevention's NPV differs from "
+                f"{differences[0].reference}'s" if differences else "Nothing to compare yet")
+    diff = differences[0]
+    if diff.npv == 0:
+        return f"{diff.other} and {diff.reference} give the same iceberg and the same NPV"
+    side = "higher" if diff.npv > 0 else "lower"
+    return (f"The iceberg is the same; prevention's NPV is {money(abs(diff.npv))} {side} "
+            f"under {diff.other} than under {diff.reference}")
 
 
 def npv_label(scenario_label: str) -> str:

@@ -4,6 +4,7 @@ database (``CXROI_DB``) and empty Streamlit caches."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -193,7 +194,7 @@ class TestCompareAndRestore:
         # the previous version is the reference, the sidebar's version the other
         assert at.multiselect(key="scenarios.compare").value == ["Baseline@1", "Baseline@2"]
         outcomes = at.dataframe[0].value
-        assert list(outcomes.columns) == ["Figure", "Baseline@1", "Baseline@2"]
+        assert list(outcomes.columns) == ["Figure", "Baseline@1", "Baseline@2", "Difference"]
         assert outcomes.iloc[0, 1] == headline(demo, Assumptions())
         assert outcomes.iloc[0, 2] == headline(demo, Assumptions(cost_per_contact=12.0))
         differing = at.dataframe[1].value
@@ -215,8 +216,26 @@ class TestCompareAndRestore:
         at.multiselect(key="scenarios.compare").set_value(
             ["Baseline@4", "Baseline@2", "Baseline@1"]).run()
         assert not at.exception
-        assert list(at.dataframe[0].value.columns) == ["Figure", "Baseline@4", "Baseline@2",
-                                                       "Baseline@1"]
+        assert list(at.dataframe[0].value.columns) == [
+            "Figure", "Baseline@4", "Baseline@2", "Baseline@1", "Baseline@2 minus Baseline@4",
+            "Baseline@1 minus Baseline@4"]
+
+    def test_versions_that_differ_only_in_money_terms_compare_their_npv(self, demo):
+        """Investment and discount rate leave the iceberg alone: the NPV, ROI and payback
+        differ, the table says by how much, and the chart draws that, never an empty axis."""
+        demo.save_scenario("Baseline", Assumptions(prevention_investment=400_000,
+                                                   discount_rate=0.14))
+        at = open_page("pages/scenarios.py")
+        table = at.dataframe[0].value.set_index("Figure")
+        assert table.loc["Prevention NPV", "Difference"].startswith("-$")
+        assert table.loc["Prevention ROI", "Difference"].endswith("points")
+        assert table.loc["Payback", "Difference"].startswith("+")
+        assert table.iloc[0]["Difference"] == "$0"  # the iceberg is the same
+        fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+        assert "NPV is" in fig["layout"]["title"]["text"].replace("<br>", " ")
+        assert fig["data"][0]["x"][0] < 0, "the bar is the NPV's difference"
+        ticks = fig["layout"]["xaxis"]["ticktext"]
+        assert all(not t.endswith("m") for t in ticks), ticks  # no '-$500m' milli-dollars
 
     def test_sensitivity_tab_shows_the_break_even(self, demo):
         at = open_page("pages/scenarios.py")
