@@ -187,6 +187,38 @@ class TestSave:
         assert [s.label for s in demo.scenarios()] == ["Baseline@1"]
 
 
+def flat(node) -> list:
+    """Every element under ``node`` in the order the page shows them."""
+    out = [node]
+    for child in getattr(node, "children", {}).values():
+        out += flat(child)
+    return out
+
+
+class TestLayout:
+    def test_save_feedback_shows_next_to_the_save_button(self, demo):
+        at = open_page("pages/assumptions.py")
+        edit(at, "cost_per_contact", 9.0)
+        save(at)
+        order = flat(at.main)
+        button = next(i for i, e in enumerate(order) if getattr(e, "type", "") == "form"
+                      or getattr(e, "id", "") == "assumptions.save")
+        success = next(i for i, e in enumerate(order) if e in list(at.success))
+        assert 0 < success - button <= 12, "the message follows the save form"
+        first_input = next(i for i, e in enumerate(order) if e in list(at.number_input))
+        assert success > first_input, "not at the top of the page, out of the button's view"
+
+    def test_the_preview_sits_beside_the_inputs_and_sticks(self, demo):
+        at = open_page("pages/assumptions.py")
+        left = next(c for c in at.main.columns if c.weight == pytest.approx(2 / 3))
+        right = next(c for c in at.main.columns if c.weight == pytest.approx(1 / 3))
+        assert right.metric and not right.number_input, "the preview has its own column"
+        assert len(left.number_input) == len(at.number_input)
+        styles = [h.proto.body for h in at.get("html")]
+        assert any("position: sticky" in body and "assumptions-preview" in body
+                   for body in styles)
+
+
 class TestCompareAndRestore:
     def test_compare_the_saved_versions(self, demo):
         demo.save_scenario("Baseline", Assumptions(cost_per_contact=12.0))
