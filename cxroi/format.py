@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["escape_markdown", "money", "money_exact", "percent", "signed_percent", "number", "multiple"]
+__all__ = ["escape_markdown", "exact", "money", "money_exact", "percent", "signed_percent", "number",
+           "multiple"]
 
 
 def money(amount: float | None) -> str:
@@ -75,6 +76,18 @@ def number(value: float | None, unit: str = "count") -> str:
     if unit == "hours":
         return f"{value:,.1f} h"
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def exact(value: float | None) -> str:
+    """A number exactly as used in a calculation (up to 12 significant digits), with
+    thousands separators and no rounding to a display precision.
+
+    >>> exact(0.15), exact(60898.0), exact(1234567.25), exact(0.07 * 100)
+    ('0.15', '60,898', '1,234,567.25', '7')
+    """
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    return f"{value:,.12g}"
 
 
 def multiple(value: float | None) -> str:

@@ -386,7 +386,8 @@ class Comparison:
     assumptions: tuple[dict[str, object], ...]
     """Per assumption: its label, unit, each scenario's value as text, and ``Differs``."""
     outcomes: tuple[dict[str, object], ...]
-    """Per figure (iceberg total, annual cost, NPV, ROI, payback): each scenario's value."""
+    """Per figure (iceberg total, annual cost, NPV, ROI, payback): each scenario's value and
+    its difference from the reference ("Difference"; with three, "B minus A", "C minus A")."""
     differences: tuple[Difference, ...]
 
 
@@ -404,18 +405,37 @@ def compare(reports: Sequence[Report]) -> Comparison:
         rows.append(row)
     latest = reports[0].latest_iceberg
     period = latest.period if latest else "no data"
-    figures = (
+    figures = (  # (name, the figure, how it reads, how a difference of it reads)
         (f"Cost of poor experience, {period}",
-         lambda r: money(r.latest_iceberg.total if r.latest_iceberg else 0.0)),
-        ("Annual cost (last four quarters)", lambda r: money(r.melt.annual_cost)),
-        ("Prevention NPV", lambda r: money(r.melt.npv)),
-        ("Prevention ROI", lambda r: percent(r.melt.roi)),
-        ("Payback", lambda r: wording.payback(r.melt.payback_months)),
+         lambda r: r.latest_iceberg.total if r.latest_iceberg else 0.0, money, signed_money),
+        ("Annual cost (last four quarters)", lambda r: r.melt.annual_cost, money, signed_money),
+        ("Prevention NPV", lambda r: r.melt.npv, money, signed_money),
+        ("Prevention ROI", lambda r: r.melt.roi, percent, _points),
+        ("Payback", lambda r: r.melt.payback_months, wording.payback, _months),
     )
-    outcomes = tuple({"Figure": name, **{lb: get(r) for lb, r in zip(labels, reports)}}
-                     for name, get in figures)
+    outcomes = []
+    for name, get, shown_as, change in figures:
+        values = [get(r) for r in reports]
+        row: dict[str, object] = {"Figure": name}
+        row.update({lb: shown_as(v) for lb, v in zip(labels, values)})
+        for label, value in zip(labels[1:], values[1:]):
+            column = "Difference" if len(labels) == 2 else f"{label} minus {labels[0]}"
+            row[column] = ("n/a" if value is None or values[0] is None
+                           else change(value - values[0]))
+        outcomes.append(row)
+    outcomes = tuple(outcomes)
     return Comparison(labels, tuple(rows), outcomes,
                       tuple(_difference(reports[0], other) for other in reports[1:]))
+
+
+def _points(change: float) -> str:
+    """A change of a ratio in percentage points: '+12.5 points', 'no change'."""
+    return "no change" if change == 0 else f"{change * 100:+,.1f} points"
+
+
+def _months(change: float) -> str:
+    """A change of payback: '+0.3 months', 'no change'."""
+    return "no change" if change == 0 else f"{change:+,.1f} months"
 
 
 def _difference(reference: Report, other: Report) -> Difference:

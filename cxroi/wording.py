@@ -18,6 +18,7 @@ name                        the sentence
 `effort_headline`           "EL is 31% of effort: 1,240 hours short of 50%"
 `loop_headline`             "Outer loop is 39% of looped effort, short of 50%"
 `metric_label`              a metric's display name
+`thumbnail_more`            "The 6 biggest moves of 13; +7 more on the Relative size page"
 ==========================  ==============================================================
 """
 
@@ -43,6 +44,7 @@ __all__ = [
     "effort_subtitle",
     "effort_trend_headline",
     "hidden_takeaway",
+    "hours_short",
     "iceberg_headline",
     "iceberg_subtitle",
     "loop_headline",
@@ -50,16 +52,19 @@ __all__ = [
     "melt_headline",
     "melt_subtitle",
     "metric_label",
+    "npv_label",
     "payback",
     "pays_back",
     "plain_period",
     "relative_headline",
     "relative_subtitle",
     "run_rate_note",
+    "scenario_npv_headline",
     "size_word",
     "snowball_quarters_headline",
     "snowball_quarters_subtitle",
     "snowball_steps_headline",
+    "thumbnail_more",
 ]
 
 
@@ -224,6 +229,39 @@ def relative_headline(view: RelativeView, metrics: Sequence[str] | None = None) 
     verb = "is" if len(bad) == 1 else "are"
     return (f"{len(bad)} of {len(known)} measures {verb} worse than {short}; biggest worse "
             f"move: {metric_label(lead.metric)} {signed_percent(lead.relative)}")
+
+
+def hours_short(split: EffortSplit) -> str:
+    """'3,440 h short' of the Experience Leadership target, or 'target met'."""
+    return f"{split.el_gap_hours:,.0f} h short" if split.el_gap_hours > 0 else "target met"
+
+
+def scenario_npv_headline(differences: Sequence) -> str:
+    """'The iceberg is the same; prevention's NPV is $1.1M lower under B than under A'.
+
+    ``differences`` are `cxroi.whatif.Difference` objects whose iceberg lines all agree.
+    """
+    if len(differences) != 1:
+        return (f"The iceberg is the same; prevention's NPV differs from "
+                f"{differences[0].reference}'s" if differences else "Nothing to compare yet")
+    diff = differences[0]
+    if diff.npv == 0:
+        return f"{diff.other} and {diff.reference} give the same iceberg and the same NPV"
+    side = "higher" if diff.npv > 0 else "lower"
+    return (f"The iceberg is the same; prevention's NPV is {money(abs(diff.npv))} {side} "
+            f"under {diff.other} than under {diff.reference}")
+
+
+def npv_label(scenario_label: str) -> str:
+    """'Prevention NPV under Baseline@1 (unsaved edit)': one pair of brackets at most."""
+    return f"Prevention NPV under {scenario_label}"
+
+
+def thumbnail_more(shown: int, total: int) -> str:
+    """'The 6 biggest moves of 13; +7 more on the Relative size page' (none when all show)."""
+    if total <= shown:
+        return ""
+    return f"The {shown} biggest moves of {total}; +{total - shown} more on the Relative size page"
 
 
 def plain_period(period: str | None) -> str:

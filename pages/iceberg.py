@@ -50,5 +50,6 @@ with guarded("The iceberg"):
         st.caption("Every line's formula and inputs, to the cent. Lines whose input is missing "
                    "are named: the iceberg is then at least this big.")
         rows = charts.math_rows(berg, report.scenario.assumptions)
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                     height=36 * (len(rows) + 1) + 4)
+        # a static table wraps long formulas and inputs instead of cutting them; it reads
+        # markdown, so every cell is escaped
+        st.table(pd.DataFrame(rows).map(escape_markdown), hide_index=True)

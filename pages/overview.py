@@ -31,7 +31,7 @@ with guarded("The overview"):
         cost.metric(f"Last {len(melt.periods)} quarters, a year's worth", money(melt.annual_cost))
         cost.caption(md(f"{money(report.snowball.projected_cost)} more over "
                         f"{a.horizon_years} years if nothing changes."))
-        case.metric(md(f"Prevention NPV ({report.scenario.label})"), money(melt.npv))
+        case.metric(md(wording.npv_label(report.scenario.label)), money(melt.npv))
         case.caption(md(wording.melt_headline(melt) + "."))
         case.metric("Prevention ROI and payback", percent(melt.roi),
                     delta=wording.pays_back(melt.payback_months),

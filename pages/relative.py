@@ -23,7 +23,7 @@ st.caption("How big is it? Each measure against a baseline: above the line is mo
 init_page_params()
 
 with guarded("The relative-size bars"):
-    left, middle, right = st.columns([4, 4, 2])
+    left, right = st.columns([3, 1.2])  # the four baselines need the width (1280 px)
     left.segmented_control("Baseline", list(BASELINE_LABELS), key=BASELINE, required=True,
                            format_func=lambda k: wording.BASELINE_SHORT[k].capitalize(),
                            help="Last quarter; normal (mean of up to four earlier quarters); "
@@ -32,7 +32,7 @@ with guarded("The relative-size bars"):
     view = view_report(baseline=baseline).relative
     options = [bar.metric for bar in view.bars]
     st.session_state[METRICS] = [m for m in st.session_state.get(METRICS, []) if m in options]
-    middle.multiselect("Measures", options, key=METRICS, format_func=wording.metric_label,
+    st.multiselect("Measures", options, key=METRICS, format_func=wording.metric_label,
                        placeholder="All measures")
     right.segmented_control("View", REL_VIEWS, key=REL_VIEW, required=True)
     chosen = st.session_state[METRICS] or None

@@ -27,8 +27,17 @@ st.session_state.setdefault("upload.round", 0)
 # the upload id chosen to roll back, and the upload (as shown) the person asked to roll back
 ROLLBACK, ARMED = "upload.rollback", "upload.rollback.armed"
 ROLLBACK_PROBLEM = "upload.rollback.problem"
+_text = st.column_config.TextColumn
+HISTORY_COLUMNS = {  # what identifies an upload first, so 1280 px shows it; the hash last
+    "id": st.column_config.NumberColumn("Upload", width="small"),
+    "status": _text("Status", width="small"), "kind": _text("Kind"),
+    "rows": st.column_config.NumberColumn("Rows", width="small", format="localized"),
+    "file": _text("File"), "uploaded_at": _text("Uploaded (UTC)"),
+    "uploaded_by": _text("By", width="small"), "source": _text("Source"),
+    "scope": _text("Scope"), "sha256": _text("SHA-256", width="small")}
 
-kind = st.segmented_control("What is in the file?", KINDS, default="metrics", key="upload.kind")
+kind = st.segmented_control("What is in the file?", KINDS, default="metrics", key="upload.kind",
+                            required=True)  # clicking the chosen kind never leaves none
 kind = kind or "metrics"
 with st.expander(f"Templates and columns for {kind}"):
     left, right = st.columns(2)
@@ -36,9 +45,11 @@ with st.expander(f"Templates and columns for {kind}"):
                          "text/csv", icon=":material/download:")
     right.download_button("Excel template", template_xlsx(kind), f"cxroi_{kind}_template.xlsx",
                           icon=":material/download:")
-    st.dataframe(pd.DataFrame([{"column": c.name, "required": "yes" if c.required else "no",
-                                "example": c.example, "note": c.note} for c in COLUMNS[kind]]),
-                 hide_index=True, width="stretch")
+    # a static table wraps long notes (the canonical metric names) instead of cutting them;
+    # it reads markdown, so every cell is escaped
+    st.table(pd.DataFrame([{"column": c.name, "required": "yes" if c.required else "no",
+                            "example": c.example, "note": c.note} for c in COLUMNS[kind]]
+                          ).map(escape_markdown), hide_index=True)
 
 uploaded = st.file_uploader("CSV or Excel file", type=["csv", "txt", "xlsx", "xlsm"],
                             key=f"upload.file.{st.session_state['upload.round']}")
@@ -205,7 +216,6 @@ with guarded("The upload history"):
     if not history:
         st.info("No uploads yet.")
     else:
-        st.dataframe(pd.DataFrame([u.as_json() for u in history]), hide_index=True,
-                     width="stretch", column_config={"sha256": st.column_config.TextColumn(
-                         "SHA-256", width="small")})
+        st.dataframe(pd.DataFrame([u.as_json() for u in history])[list(HISTORY_COLUMNS)],
+                     hide_index=True, width="stretch", column_config=HISTORY_COLUMNS)
         rollback_choice(history)

@@ -21,6 +21,18 @@ FLASH = "assumptions.flash"
 SAVE_NAME, SAVE_NOTE = "assumptions.save_name", "assumptions.save_note"
 SAVE_BY = "assumptions.save_by"
 SCENARIO_FILE = "assumptions.file"
+PREVIEW = "assumptions-preview"
+"""The key of the "What your edits change" panel (CSS class ``st-key-assumptions-preview``)."""
+STICKY = f"""<style>
+[data-testid="stColumn"]:has(.st-key-{PREVIEW}) {{ align-self: stretch; }}
+[data-testid="stColumn"]:has(.st-key-{PREVIEW}) > [data-testid="stVerticalBlock"] {{
+  height: 100%; }}
+[data-testid="stLayoutWrapper"]:has(> .st-key-{PREVIEW}) {{
+  position: sticky; top: 3.75rem; z-index: 2; }}
+.st-key-{PREVIEW} {{ background: white; }}
+</style>"""
+"""The preview panel sticks below the app's header while the inputs beside it scroll by, so
+the effect of an edit is always in view. Our own constant rule, no user text."""
 
 
 def input_key(key: str) -> str:

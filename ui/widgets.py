@@ -43,18 +43,21 @@ def guarded(what: str) -> Iterator[None]:
                  "check the data with `python -m cxroi report --json`.")
 
 
-def chart(fig, footnote: Footnote, *, key: str | None = None) -> None:
+def chart(fig, footnote: Footnote, *, key: str | None = None, fill: bool = False) -> None:
     """A figure on screen. Its footnote is drawn inside it (`cxroi.charts.finish`), as in every
-    export, so it is not repeated under it; ``footnote`` is kept for callers' symmetry."""
+    export, so it is not repeated under it; ``footnote`` is kept for callers' symmetry.
+    With ``fill`` the figure takes its container's height (the presentation view)."""
     del footnote
-    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key, theme=None)
+    st.plotly_chart(fig, width="stretch", height="stretch" if fill else "content",
+                    config=PLOTLY_CONFIG, key=key, theme=None)
 
 
-def show_chart(kind: str, *, key: str, baseline: str = "normal", **options: object) -> None:
+def show_chart(kind: str, *, key: str, baseline: str = "normal", fill: bool = False,
+               **options: object) -> None:
     """Chart ``kind`` on screen, its footnote inside it. The chart's camera button saves a
     slide-size PNG (`PLOTLY_CONFIG`); the numbers behind it are on the export page."""
     fig, footnote = view_figure(kind, baseline=baseline, **options)
-    chart(fig, footnote, key=key)
+    chart(fig, footnote, key=key, fill=fill)
 
 
 # Every download is deferred: Streamlit calls the function only when the button is clicked

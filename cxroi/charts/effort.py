@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
+from cxroi.charts.labels import value_column
 from cxroi.charts.theme import BETTER, INK, WORSE, blank, finish, tick, wrap
 from cxroi.format import percent
 from cxroi.models import ALL, TIER_NAMES, Footnote
@@ -24,6 +25,7 @@ from cxroi.wording import (
     effort_headline,
     effort_subtitle,
     effort_trend_headline,
+    hours_short,
     loop_headline,
     loop_subtitle,
 )
@@ -69,16 +71,16 @@ def _effort_compact(rows: Sequence[EffortSplit], *, target: float, title: str,
                     footnote: Footnote | str | None) -> go.Figure:
     """The thumbnail: each department's EL share against the target; short is vermillion."""
     names = [_dept(s) for s in rows]
+    colours = [WORSE if s.el_gap_hours > 0 else BETTER for s in rows]
     fig = go.Figure(go.Bar(
         y=names, x=[s.shares["EL"] for s in rows], orientation="h", showlegend=False,
-        marker_color=[WORSE if s.el_gap_hours > 0 else BETTER for s in rows],
-        text=[percent(s.shares["EL"]) for s in rows], textposition="outside", cliponaxis=False,
-        textfont=dict(size=14), hovertemplate="%{y}: EL %{x:.0%}<extra></extra>"))
+        marker_color=colours, hovertemplate="%{y}: EL %{x:.0%}<extra></extra>"))
     fig.add_vline(x=target, line=dict(color=INK, width=2, dash="dash"))
     fig.update_xaxes(range=[0, 1], tickvals=[0, target, 1],
                      ticktext=["0%", f"<b>{percent(target)}</b>", "100%"], tickfont=dict(size=13))
     fig.update_yaxes(showgrid=False, tickfont=dict(size=13))
-    fig.update_layout(bargap=0.3, margin=dict(l=_label_margin(rows, size=13), r=16))
+    right = value_column(fig, names, [percent(s.shares["EL"]) for s in rows], colours, 14)
+    fig.update_layout(bargap=0.3, margin=dict(l=_label_margin(rows, size=13), r=right))
     return finish(fig, title=title, footnote=footnote, height=380, axis_space=36,
                   width_chars=44, compact=True)
 
@@ -112,7 +114,7 @@ def effort_figure(splits: Sequence[EffortSplit], *, target: float,
     _target_ticks(fig, target, "EL target")
     if not compact:
         for s, name in zip(rows, names, strict=True):
-            gap = (f"{s.el_gap_hours:,.0f} h short" if s.el_gap_hours > 0 else "target met")
+            gap = hours_short(s)
             fig.add_annotation(x=1.01, xref="paper", y=name, xanchor="left", showarrow=False,
                                text=gap,
                                font=dict(size=16, color=WORSE if s.el_gap_hours > 0 else BETTER))

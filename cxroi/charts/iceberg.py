@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
+from cxroi.charts.labels import label_px, plot_px, spread
 from cxroi.charts.theme import ICE_EDGE, INK, LAYER_COLOURS, SEA_BANDS, blank, finish, plain
 from cxroi.format import money, multiple, percent
 from cxroi.models import Footnote
@@ -173,20 +174,6 @@ def iceberg_layers(berg: Iceberg, *, reference_total: float | None = None) -> li
     return layers
 
 
-def _spread(wanted: list[float], gap: float, low: float, high: float) -> list[float]:
-    """Label heights near ``wanted`` (descending) at least ``gap`` apart, within [low, high]."""
-    placed: list[float] = []
-    for y in wanted:
-        y = min(y, high if not placed else placed[-1] - gap)
-        placed.append(y)
-    overflow = low - placed[-1] if placed else 0
-    if overflow > 0:
-        placed = [y + overflow for y in placed]
-        for i in range(len(placed) - 2, -1, -1):
-            placed[i] = max(placed[i], placed[i + 1] + gap)
-    return placed
-
-
 def iceberg_traces(fig: go.Figure, layers: Sequence[_Layer], total: float, *,
                    dx: float = 0.0, hover: bool = True, name: str = "") -> None:
     """Draw ``layers`` as filled shapes, shifted right by ``dx``, one shade per layer."""
@@ -216,12 +203,24 @@ def sea(fig: go.Figure, x0: float, x1: float, bottom: float) -> None:
     fig.update_layout(shapes=[*fig.layout.shapes, *bands, surface])
 
 
+LABEL = "iceberg-label"
+"""The name of every label annotation the iceberg draws (`present` leaves their type alone)."""
+PRESENT_PLOT_PX = 320
+"""The smallest plot height (pixels) the presentation view draws the iceberg at (1280 x 720)."""
+_WATER_PX = 6
+"""Clearance kept between a label and the waterline (3 px thick), in pixels."""
+
+
 def iceberg_figure(berg: Iceberg | None, footnote: Footnote | str | None, *,
-                   compact: bool = False) -> go.Figure:
+                   compact: bool = False, presenting: bool = False) -> go.Figure:
     """The cost iceberg: the visible tip above a drawn waterline, the hidden mass below.
 
     Each layer is a polygon whose area is proportional to its money (see `iceberg_layers`),
-    labelled with its name, amount and share of the whole.
+    labelled with its name and amount (and, full size, its share of the whole). Labels are
+    laid out in the chart's own coordinates for the smallest height the figure is drawn at
+    (its own on screen, `PRESENT_PLOT_PX` when ``presenting``; exports are taller): the tip's
+    labels above the waterline, the hidden layers' below it, never overlapping each other
+    or the line. The y range grows when a small tip leaves no room for its labels.
     """
     height = 380 if compact else 680
     title = iceberg_headline(berg)
@@ -229,47 +228,113 @@ def iceberg_figure(berg: Iceberg | None, footnote: Footnote | str | None, *,
         return blank(title, "Upload a quarter of metrics to see the iceberg.", footnote,
                      height=height)
     layers = iceberg_layers(berg)
-    total = berg.total
     xs = [x for layer in layers for x in layer.xs]
     ys = [y for layer in layers for y in layer.ys]
     top, bottom = max(ys), min(ys)
-    span = top - bottom
     right_edge, left_edge = max(xs), min(xs)
-    label_x = right_edge + 0.25
-    x_min, x_max = left_edge - (0.35 if compact else 1.55), right_edge + (0.35 if compact else 2.9)
-    y_min, y_max = bottom - 0.08 * span, max(top, 0) + 0.10 * span
     fig = go.Figure()
-    sea(fig, x_min, x_max, y_min)
-    iceberg_traces(fig, layers, total)
-    if not compact:
-        gap = (y_max - y_min) * 30 / height
-        wanted = [layer.middle for layer in layers]
-        placed = _spread(wanted, gap, y_min + gap / 2, y_max - gap / 2)
-        for layer, y in zip(layers, placed, strict=True):
-            edge = max(x for x, yy in zip(layer.xs, layer.ys, strict=True))
-            colour = INK if y > 0 else "white"
-            fig.add_shape(type="line", x0=edge - 0.05, y0=layer.middle, x1=label_x - 0.04,
-                          y1=y, line=dict(color=colour, width=1))
-            fig.add_annotation(
-                x=label_x, y=y, xanchor="left", yanchor="middle", showarrow=False,
-                text=(f"<b>{plain(layer.label)}</b>  {money(layer.amount)}"
-                      f"  <span style='color:{'#555555' if y > 0 else '#D6E9F5'}'>"
-                      f"{percent(layer.amount / total)}</span>"),
-                font=dict(size=17, color=colour))
-        side = dict(x=left_edge - 0.2, xanchor="right", showarrow=False, align="right")
-        if berg.visible:
-            fig.add_annotation(y=max(top, 0) * 0.45, yanchor="middle",
-                               text=f"Finance sees<br><b>{money(berg.visible)}</b>",
-                               font=dict(size=22, color=INK), **side)
-        fig.add_annotation(y=bottom * 0.4, yanchor="middle",
-                           text=(f"Hidden below<br>the waterline<br><b>{money(berg.hidden)}</b>"
-                                 + (f"<br>{multiple(berg.hidden_multiple)} the tip"
-                                    if berg.visible else "")),
-                           font=dict(size=22, color="white"), **side)
-    fig.update_xaxes(visible=False, range=[x_min, x_max], fixedrange=True)
-    fig.update_yaxes(visible=False, range=[y_min, y_max], fixedrange=True)
+    iceberg_traces(fig, layers, berg.total)
     fig.update_layout(margin=dict(l=12, r=12), hovermode="closest")
     subtitle = None if compact else iceberg_subtitle(berg)
-    return finish(fig, title=title, footnote=footnote, subtitle=subtitle, height=height,
-                  axis_space=12, width_chars=44 if compact else 120,
+    finish(fig, title=title, footnote=footnote, subtitle=subtitle, height=height,
+           axis_space=12, width_chars=44 if compact else 120, compact=compact)
+    pixels = PRESENT_PLOT_PX if presenting else plot_px(fig)
+    size = 10 if compact else (19 if presenting else 17)
+    side_size = 12 if compact else (24 if presenting else 22)
+    y_min, y_max = _room(layers, berg, top, bottom, pixels, size, side_size)
+    x_min = left_edge - (0.15 if compact else 1.55)
+    x_max = right_edge + (_label_room(layers, right_edge - x_min, size) if compact else 2.9)
+    sea(fig, x_min, x_max, y_min)
+    _layer_labels(fig, layers, berg.total, right_edge + 0.25, (y_min, y_max), pixels, size,
                   compact=compact)
+    if not compact:  # a thumbnail's title already says both sums
+        _side_labels(fig, berg, left_edge - 0.2, (y_min, y_max), pixels, side_size)
+    fig.update_xaxes(visible=False, range=[x_min, x_max], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[y_min, y_max], fixedrange=True)
+    return fig
+
+
+THUMBNAIL_PX = 240
+"""The narrowest plot the overview draws the thumbnail in (a third of a 1280 px page)."""
+
+
+def _label_room(layers: Sequence[_Layer], width: float, size: int) -> float:
+    """x units right of the iceberg that hold its thumbnail labels at `THUMBNAIL_PX` wide."""
+    chars = max(len(f"{layer.label}  {money(layer.amount)}") for layer in layers)
+    share = min((0.68 * size * chars + 24) / THUMBNAIL_PX, 0.75)
+    return 0.25 + share * (width + 0.25) / (1 - share)
+
+
+def _side_lines(berg: Iceberg, compact: bool) -> tuple[list[str], list[str]]:
+    """The left-hand labels: what finance sees (above the water) and what is hidden (below)."""
+    seen = ["Finance sees", f"<b>{money(berg.visible)}</b>"] if berg.visible else []
+    hidden = (["Hidden", f"<b>{money(berg.hidden)}</b>"] if compact else
+              ["Hidden below", "the waterline", f"<b>{money(berg.hidden)}</b>"])
+    if berg.visible and berg.hidden:
+        hidden.append(f"{multiple(berg.hidden_multiple)} the tip")
+    return seen, (hidden if berg.hidden else [])
+
+
+def _room(layers: Sequence[_Layer], berg: Iceberg, top: float, bottom: float, pixels: float,
+          size: int, side_size: int) -> tuple[float, float]:
+    """The y range: the iceberg with a margin, grown until every label fits on its side."""
+    span = top - bottom
+    y_min, y_max = bottom - 0.08 * span, max(top, 0) + 0.10 * span
+    seen, hidden = _side_lines(berg, compact=False)
+    up = sum(layer.layer == "visible" for layer in layers)
+    down = len(layers) - up
+    need_up = _WATER_PX + max(up * label_px(size), label_px(side_size, len(seen)) if seen else 0)
+    need_down = _WATER_PX + max(down * label_px(size),
+                                label_px(side_size, len(hidden)) if hidden else 0)
+    if need_up + need_down >= pixels:  # nine lines fit every height drawn; never loop
+        return y_min, y_max
+    # y_max >= need_up px and -y_min >= need_down px, a px being (y_max - y_min) / pixels:
+    for _ in range(20):  # each side's need grows with the other's room; this converges
+        y_max = max(y_max, need_up * -y_min / (pixels - need_up))
+        y_min = min(y_min, -need_down * y_max / (pixels - need_down))
+    return y_min, y_max
+
+
+def _layer_labels(fig: go.Figure, layers: Sequence[_Layer], total: float, label_x: float,
+                  y_range: tuple[float, float], pixels: float, size: int, *,
+                  compact: bool) -> None:
+    """Each layer's name and money (and share), joined to its layer by a leader line."""
+    y_min, y_max = y_range
+    unit = (y_max - y_min) / pixels
+    gap, clear = label_px(size) * unit, _WATER_PX * unit
+    above = [layer for layer in layers if layer.layer == "visible"]
+    below = [layer for layer in layers if layer.layer != "visible"]
+    placed = (spread([layer.middle for layer in above], gap, clear + gap / 2, y_max - gap / 2)
+              + spread([layer.middle for layer in below], gap, y_min + gap / 2,
+                       -clear - gap / 2))
+    for layer, y in zip([*above, *below], placed, strict=True):
+        edge = max(x for x, yy in zip(layer.xs, layer.ys, strict=True))
+        visible = layer.layer == "visible"
+        colour = INK if visible else "white"
+        fig.add_shape(type="line", x0=edge - 0.05, y0=layer.middle, x1=label_x - 0.04,
+                      y1=y, line=dict(color=colour, width=1))
+        share = "" if compact else (
+            f"  <span style='color:{'#555555' if visible else '#D6E9F5'}'>"
+            f"{percent(layer.amount / total)}</span>")
+        fig.add_annotation(
+            name=f"{LABEL}:{layer.key}", x=label_x, y=y, xanchor="left", yanchor="middle",
+            showarrow=False, text=f"<b>{plain(layer.label)}</b>  {money(layer.amount)}{share}",
+            font=dict(size=size, color=colour))
+
+
+def _side_labels(fig: go.Figure, berg: Iceberg, x: float, y_range: tuple[float, float],
+                 pixels: float, size: int) -> None:
+    """What finance sees, centred in the room above the water; what is hidden, below."""
+    y_min, y_max = y_range
+    unit = (y_max - y_min) / pixels
+    seen, hidden = _side_lines(berg, compact=False)
+    side = dict(x=x, xanchor="right", showarrow=False, align="right", yanchor="middle")
+    for lines, colour, low, high in ((seen, INK, 0.0, y_max), (hidden, "white", y_min, 0.0)):
+        if not lines:
+            continue
+        half = label_px(size, len(lines)) * unit / 2
+        clear = _WATER_PX * unit + half
+        middle = min(max((low + high) / 2, low + clear if low == 0 else low + half),
+                     high - clear if high == 0 else high - half)
+        fig.add_annotation(name=f"{LABEL}:side", y=middle, text="<br>".join(lines),
+                           font=dict(size=size, color=colour), **side)

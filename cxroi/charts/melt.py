@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from cxroi.charts.iceberg import iceberg_layers, iceberg_traces, sea
 from cxroi.charts.theme import INK, blank, finish, plain
-from cxroi.format import money, money_exact, number, percent
+from cxroi.format import exact, money, money_exact
 from cxroi.models import CANONICAL_METRICS, Assumptions, Footnote, assumption_info
 from cxroi.roi import ICEBERG_LINES, Iceberg, MeltResult
 from cxroi.wording import melt_headline, melt_subtitle
@@ -64,6 +64,24 @@ def melt_figure(berg: Iceberg | None, after: Iceberg | None, case: MeltResult,
                   height=600, axis_space=12)
 
 
+_PER = {"money/hour": " per hour", "money/year": " per year"}
+
+
+def exact_in_unit(value: float, unit: str) -> str:
+    """An input exactly as the calculation uses it, with its unit: '$8.00', '0.15 customers',
+    '0.5 (50%)', '3 hours', '60,898 (count)'. Never rounded to a display precision."""
+    if unit.startswith("money"):
+        text = money_exact(value) if round(value, 2) == value else f"${exact(value)}"
+        return text + _PER.get(unit, "")
+    if unit == "ratio":
+        return f"{exact(value)} ({exact(value * 100)}%)"
+    if unit == "percent":
+        return f"{exact(value)}%"
+    if unit == "count":
+        return f"{exact(value)} (count)"
+    return f"{exact(value)} {unit}"
+
+
 def math_rows(berg: Iceberg | None, assumptions: Assumptions) -> list[dict[str, str]]:
     """'Show the math': every line's formula, inputs and amount to the cent, CLV's own
     formula, and the missing lines named (the iceberg is then at least this big)."""
@@ -75,16 +93,7 @@ def math_rows(berg: Iceberg | None, assumptions: Assumptions) -> list[dict[str, 
         units.setdefault(name, metric.unit)
 
     def show(name: str, value: float) -> str:
-        unit = units.get(name, "count")
-        if unit.startswith("money"):
-            text = money_exact(value)
-        elif unit == "ratio":
-            text = f"{value:g} ({percent(value, 1)})"
-        elif unit in ("hours", "years"):
-            text = f"{value:g} {unit}"
-        else:
-            text = number(value)
-        return f"{name} = {text}"
+        return f"{name} = {exact_in_unit(value, units.get(name, 'count'))}"
 
     rows = [{"Line": line.label, "Amount": money_exact(line.amount), "Layer": line.layer,
              "Formula": line.formula,

@@ -78,7 +78,7 @@ def chart_for(report: Report, kind: str, *, period: str | None = None,
     berg = report.iceberg_for(period)
     splits = [s for s in report.effort if s.period == period]
     if kind == "iceberg":
-        fig = iceberg_figure(berg, note, compact=compact)
+        fig = iceberg_figure(berg, note, compact=compact, presenting=presenting)
     elif kind == "snowball_steps":
         fig = snowball_steps(report.snowball, note)
     elif kind == "snowball_quarters":

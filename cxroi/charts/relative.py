@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
+from cxroi.charts.labels import value_column
 from cxroi.charts.theme import (
     BETTER,
     BODY_SIZE,
@@ -45,6 +46,7 @@ from cxroi.wording import (
     relative_headline,
     relative_subtitle,
     size_word,
+    thumbnail_more,
 )
 
 __all__ = [
@@ -87,24 +89,26 @@ def _relative_compact(view: RelativeView, bars: Sequence[RelativeBar], title: st
         return blank(title, "No baseline to compare with.", footnote, height=380,
                      width_chars=44, compact=True)
     rows = sorted(biggest, key=lambda b: b.relative)
-    names = [tick(metric_label(b.metric), 18) for b in rows]
+    names = [tick(metric_label(b.metric), 22) for b in rows]
+    colours = [WORSE if b.worse else BETTER for b in rows]
     fig = go.Figure(go.Bar(
         y=names, x=[b.relative for b in rows], orientation="h", showlegend=False,
-        marker_color=[WORSE if b.worse else BETTER for b in rows],
-        text=[signed_percent(b.relative) for b in rows], textposition="outside",
-        cliponaxis=False, textfont=dict(size=13), hovertemplate="%{y}: %{text}<extra></extra>"))
+        marker_color=colours, customdata=[signed_percent(b.relative) for b in rows],
+        hovertemplate="%{y}: %{customdata}<extra></extra>"))
     values = [b.relative for b in rows]
     low, high = min(0.0, *values), max(0.0, *values)
-    pad = (high - low or 1.0) * 0.3
+    pad = (high - low or 1.0) * 0.06
     fig.add_vline(x=0, line=dict(color=INK, width=2))
     fig.update_xaxes(range=[low - pad, high + pad], tickvals=[0],
                      ticktext=[f"<b>{BASELINE_SHORT[view.baseline].capitalize()}</b>"],
                      tickfont=dict(size=13))
     fig.update_yaxes(showgrid=False, tickfont=dict(size=13))
-    longest = max(len(line) for b in rows for line in wrap(metric_label(b.metric), 18))
-    fig.update_layout(bargap=0.3, margin=dict(l=24 + round(13 * 0.62 * longest), r=44))
+    right = value_column(fig, names, [signed_percent(b.relative) for b in rows], colours, 13)
+    longest = max(len(line) for b in rows for line in wrap(metric_label(b.metric), 22))
+    fig.update_layout(bargap=0.3, margin=dict(l=24 + round(13 * 0.62 * longest), r=right))
+    more = thumbnail_more(len(rows), len([b for b in bars if b.relative is not None]))
     return finish(fig, title=title, footnote=footnote, height=380, axis_space=36,
-                  width_chars=44, compact=True)
+                  width_chars=44, compact=True, subtitle=more or None)
 
 
 def relative_bars(view: RelativeView, footnote: Footnote | str | None, *,

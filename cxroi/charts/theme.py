@@ -182,10 +182,13 @@ def finish(
     lines = wrap(text, width_chars) if text else []
     title_lines = _balanced(title, max(24, round(width_chars * FOOTNOTE_SIZE
                                                  * (0.95 if compact else 1.08) / title_size)))
-    sub_lines = _balanced(subtitle, max(30, round(width_chars * 0.72))) if subtitle else []
+    sub_size = 13 if compact else BODY_SIZE
+    sub_lines = (_balanced(subtitle, max(30, round(width_chars * (0.9 if compact else 0.72))))
+                 if subtitle else [])
     title_text = "<br>".join(plain(line) for line in title_lines)
     line = round(title_size * 1.3)
-    top = (16 + line * len(title_lines) + 24 * len(sub_lines) + (12 if sub_lines else 0)
+    top = (16 + line * len(title_lines) + round(sub_size * 1.34) * len(sub_lines)
+           + (12 if sub_lines else 0)
            + 30 * _legend_lines(fig, width_chars) + (10 if fig.data else 0) + 18)
     bottom = axis_space + note_line * len(lines) + (16 if lines else 0)
     fig.update_layout(
@@ -194,7 +197,7 @@ def finish(
                    # Plotly lifts every extra title line above a top anchor: pad it back down.
                    pad=dict(t=14 + line * (len(title_lines) - 1) // 2, l=12),
                    subtitle=dict(text="<br>".join(plain(line) for line in sub_lines),
-                                 font=dict(size=BODY_SIZE, color=MUTED))
+                                 font=dict(size=sub_size, color=MUTED))
                    if sub_lines else None),
         margin=dict(t=top, b=bottom),
     )
@@ -273,12 +276,18 @@ def blank(title: str, message: str, footnote: Footnote | str | None, **kw: objec
 
 
 def present(fig: go.Figure) -> go.Figure:
-    """The figure for the presentation view: larger type, taller; the footnote is kept."""
+    """The figure for the presentation view: larger type; the footnote is kept. It has no
+    height of its own (it fills the screen the view leaves it, down to 720 px tall), and its
+    top margin grows with its larger title."""
     scale = 1.25
     fig.update_layout(font_size=round(BODY_SIZE * scale),
-                      title_font_size=round(TITLE_SIZE * scale),
-                      height=min((fig.layout.height or 600) + 60, 860))
+                      title_font_size=round(TITLE_SIZE * scale), height=None, autosize=True)
+    title_lines = (fig.layout.title.text or "").count("<br>") + 1
+    fig.layout.margin.t = (fig.layout.margin.t or 0) + round(
+        TITLE_SIZE * 1.3 * (scale - 1) * title_lines)
     for note in fig.layout.annotations or ():
+        if (note.name or "").startswith("iceberg-label"):
+            continue  # laid out at the presentation's own size by `iceberg_figure`
         size = note.font.size if note.font and note.font.size else BODY_SIZE
         note.font.size = round(size * (1.15 if note.name == "footnote" else scale))
     for axis in ("xaxis", "yaxis"):

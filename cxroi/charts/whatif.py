@@ -17,9 +17,10 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from cxroi import whatif
-from cxroi.charts.theme import BODY_SIZE, INK, MUTED, PALETTE, finish, plain
+from cxroi.charts.theme import BODY_SIZE, INK, MUTED, PALETTE, finish, money_ticks, plain
 from cxroi.format import money
 from cxroi.models import Footnote
+from cxroi.wording import scenario_npv_headline
 
 __all__ = [
     "HIGH_END",
@@ -118,6 +119,8 @@ def scenario_difference_figure(differences, *, footnote: Footnote) -> go.Figure:
     reference = differences[0].reference
     period = differences[0].period or "the latest quarter"
     moving = {label for diff in differences for label, delta in diff.lines if delta}
+    if not moving:
+        return _npv_difference(differences, footnote)
     for index, diff in enumerate(differences):
         labels = [label for label, delta in diff.lines if delta or label in moving] + ["Total"]
         deltas = [delta for label, delta in diff.lines if delta or label in moving] + [diff.total]
@@ -129,7 +132,8 @@ def scenario_difference_figure(differences, *, footnote: Footnote) -> go.Figure:
         ))
     fig.add_vline(x=0, line=dict(color=INK, width=1))
     fig.update_layout(barmode="group", bargap=0.3, legend=dict(y=1.0, yanchor="bottom"))
-    fig.update_xaxes(tickformat="$~s", showgrid=True, gridcolor="#EDEDED", zeroline=False)
+    _money_axis(fig, [d for diff in differences for _, d in diff.lines] +
+                [diff.total for diff in differences])
     fig.update_yaxes(autorange="reversed", showgrid=False)
     if len(differences) == 1:
         total = differences[0].total
@@ -145,5 +149,39 @@ def scenario_difference_figure(differences, *, footnote: Footnote) -> go.Figure:
     rows = len(moving) + 1
     finish(fig, title=title, footnote=note, height=200 + rows * 34 * len(differences),
            axis_space=40)
+    return fig.update_layout(title_xref="container", title_x=0.01,
+                             margin_t=fig.layout.margin.t + 30)
+
+
+def _money_axis(fig: go.Figure, values: list[float]) -> None:
+    """A money x axis through 0 with round ticks ($1.2M), room for the bars' labels."""
+    low, high = min(0.0, *values), max(0.0, *values)
+    pad = (high - low) * 0.25 or 1.0
+    ticks, texts = money_ticks(low - pad, high + pad, count=4)
+    fig.update_xaxes(range=[low - pad, high + pad], tickvals=ticks, ticktext=texts,
+                     showgrid=True, gridcolor="#EDEDED", zeroline=False)
+
+
+def _npv_difference(differences, footnote: Footnote) -> go.Figure:
+    """When no iceberg line differs (investment, running cost, rate, horizon or haircut do):
+    what does differ, prevention's NPV, one bar per compared scenario."""
+    reference = differences[0].reference
+    names = [plain(f"{diff.other} minus {reference}") for diff in differences]
+    fig = go.Figure(go.Bar(
+        y=names, x=[diff.npv for diff in differences], orientation="h", showlegend=False,
+        marker_color=[PALETTE[(i + 1) % len(PALETTE)] for i in range(len(differences))],
+        text=[whatif.signed_money(diff.npv) for diff in differences], textposition="outside",
+        cliponaxis=False, hovertemplate="%{y}: NPV %{text}<extra></extra>"))
+    fig.add_vline(x=0, line=dict(color=INK, width=1))
+    _money_axis(fig, [diff.npv for diff in differences])
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    fig.update_layout(bargap=0.4, margin=dict(l=24 + round(0.62 * BODY_SIZE * max(
+        len(name) for name in names))))
+    compared = ", ".join(d.other for d in differences)
+    note = (f"{footnote.text()} Compared: {compared} against {reference}. Every iceberg line "
+            "is the same; the bars are the difference in prevention's NPV (the scenario's minus "
+            "the reference's). ROI and payback are in the table.")
+    finish(fig, title=scenario_npv_headline(differences), footnote=note,
+           height=190 + 70 * len(differences), axis_space=40)
     return fig.update_layout(title_xref="container", title_x=0.01,
                              margin_t=fig.layout.margin.t + 30)

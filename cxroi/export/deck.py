@@ -31,6 +31,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from cxroi import charts, roi, wording
+from cxroi.charts.whatif import HIGH_END, LOW_END
 from cxroi.export.frames import (
     chart_figure,
     chart_footnote,
@@ -43,6 +44,8 @@ from cxroi.export.frames import (
 from cxroi.format import money, multiple, percent
 from cxroi.models import ALL, TIER_NAMES, assumption_info
 from cxroi.report import Report
+from cxroi.whatif import break_even_text as wording_break_even
+from cxroi.whatif import sensitivity_for, unit_label
 from cxroi.whatif import show as show_assumption
 
 __all__ = [
@@ -113,13 +116,19 @@ class NativeChart:
     """
 
     kind: str
-    """``column`` (vertical bars around a zero line) or ``stacked_bar`` (horizontal, 0-100%)."""
+    """``column`` (vertical bars around a zero line), ``stacked_bar`` (horizontal, 0-100%),
+    ``bar`` (horizontal bars around a base line, series overlapping: a tornado) or
+    ``waterfall`` (stacked columns whose first series is an invisible base)."""
     categories: tuple[str, ...]
-    series: tuple[tuple[str, tuple[float, ...], str], ...]
+    series: tuple[tuple[str, tuple[float | None, ...], str], ...]
+    """(name, values, colour); a None value draws no bar (and no label) for that category."""
     number_format: str
+    axis_format: str = ""
+    """The value axis' number format when it differs from the labels' (e.g. the baseline
+    named at the zero tick: ``'+0%;-0%;"Normal"'``)."""
     point_colours: tuple[str, ...] = ()
     label_colours: tuple[str, ...] = ()
-    """Per series (stacked) or per point (single series): the data labels' colour."""
+    """The data labels' colour: per point when ``point_colours`` are given, else per series."""
     minimum: float | None = None
     maximum: float | None = None
     hide_labels_below: float = 0.0
@@ -142,8 +151,9 @@ class DeckSlide:
     """The picture (``picture``), or the PDF's stand-in for a native ``chart`` (built only
     when a PDF asks for it: a function returning the figure)."""
     chart: NativeChart | None = None
-    rows: tuple[tuple[str, str, str], ...] = ()
-    """``numbers``: (label, value, detail); ``assumptions``: (label, value, unit)."""
+    rows: tuple[tuple[str, ...], ...] = ()
+    """``numbers``: (label, value, detail); ``assumptions``: (label, value, unit, check),
+    check saying when the value lies outside its plausible range."""
     lines: tuple[str, ...] = field(default=())
     """``title``: the lines under the title."""
 
@@ -163,14 +173,71 @@ def _relative_native(report: Report) -> NativeChart | None:
     bars.sort(key=lambda b: b.relative, reverse=True)
     if not bars:
         return None
-    colours = tuple(charts.WORSE if b.worse else charts.BETTER if b.worse is False
-                    else charts.NEUTRAL for b in bars)
-    name = f"Change vs {wording.BASELINE_SHORT[view.baseline]}"
+    short_name = wording.BASELINE_SHORT[view.baseline]
+    groups = ((f"Worse than {short_name}", charts.WORSE, True),
+              (f"Better than {short_name}", charts.BETTER, False),
+              ("No direction", charts.NEUTRAL, None))
+    series = tuple((name, tuple(b.relative if b.worse is worse else None for b in bars), colour)
+                   for name, colour, worse in groups if any(b.worse is worse for b in bars))
+    baseline = short_name.capitalize().replace('"', "")
     return NativeChart(kind="column", categories=tuple(wording.metric_label(b.metric)
                                                        for b in bars),
-                       series=((name, tuple(b.relative for b in bars), charts.WORSE),),
-                       number_format='+0%;-0%;0%', point_colours=colours,
-                       label_colours=colours)
+                       series=series, number_format='+0%;-0%;0%',
+                       axis_format=f'+0%;-0%;"{baseline}"',
+                       label_colours=tuple(colour for _, _, colour in series))
+
+
+def _snowball_native(report: Report) -> NativeChart | None:
+    """The snowball's steps as a waterfall: an invisible base under each step's own bar."""
+    ball = report.snowball
+    if not ball.steps:
+        return None
+    names, base, visible, hidden, total = [], [], [], [], []
+    running = 0.0
+    for step in ball.steps:
+        if step.layer != "visible" and running and "Visible tip" not in names:
+            names.append("Visible tip")
+            base.append(None)
+            visible.append(None)
+            hidden.append(None)
+            total.append(running)
+        names.append(step.label)
+        base.append(running)
+        visible.append(step.amount if step.layer == "visible" else None)
+        hidden.append(step.amount if step.layer != "visible" else None)
+        total.append(None)
+        running += step.amount
+    names.append("Total")
+    base.append(None)
+    visible.append(None)
+    hidden.append(None)
+    total.append(running)
+    return NativeChart(
+        kind="waterfall", categories=tuple(names),
+        series=(("base", tuple(base), "#FFFFFF"),
+                ("Visible: finance sees it", tuple(visible), charts.NEUTRAL),
+                ("Hidden: below the waterline", tuple(hidden), charts.WORSE),
+                ("Total", tuple(total), charts.INK)),
+        number_format='"$"#,##0,"k"', label_colours=("#FFFFFF", charts.INK, charts.INK,
+                                                      charts.INK), minimum=0.0)
+
+
+def _tornado_native(tornado: Any) -> NativeChart | None:
+    """The NPV tornado: each assumption's low and high end as the change from the NPV as
+    assumed, two overlapping horizontal bars per assumption, biggest swing on top."""
+    swings = list(tornado.moving[:10])
+    if not swings:
+        return None
+    swings.reverse()  # a bar chart draws its first category at the bottom
+    return NativeChart(
+        kind="bar", categories=tuple(s.label for s in swings),
+        series=(("Assumption at its plausible low", tuple(s.at_low - tornado.base
+                                                           for s in swings), LOW_END),
+                ("Assumption at its plausible high", tuple(s.at_high - tornado.base
+                                                            for s in swings), HIGH_END)),
+        number_format='+"$"#,##0,"k";-"$"#,##0,"k";"$0"',
+        axis_format='+"$"#,##0,"k";-"$"#,##0,"k";"As assumed"',
+        label_colours=(charts.INK, charts.INK))
 
 
 def _department(split: roi.EffortSplit) -> str:
@@ -191,7 +258,8 @@ def _effort_native(report: Report) -> NativeChart | None:
     rows = _ordered_splits(splits, key=lambda s: s.shares["EL"])
     colours = charts.TIER_COLOURS
     return NativeChart(
-        kind="stacked_bar", categories=tuple(_department(s) for s in rows),
+        kind="stacked_bar", categories=tuple(f"{_department(s)}: {wording.hours_short(s)}"
+                                             for s in rows),
         series=tuple((TIER_NAMES[tier], tuple(s.shares[tier] for s in rows), colours[tier])
                      for tier in ("EL", "EM", "TM")),
         number_format="0%", label_colours=("#FFFFFF", charts.INK, charts.INK),
@@ -232,9 +300,10 @@ def _shown(value: float | None, unit: str) -> str:
 def deck_slides(report: Report, *, today: dt.date | None = None) -> list[DeckSlide]:
     """The meeting deck's slides for ``report``, in order.
 
-    A title slide; the headline numbers; relative size and the effort split as native
-    charts; the iceberg, the snowball (line by line and quarter by quarter) and the melt as
-    pictures; and the assumptions used. Each chart slide's title is the chart's takeaway.
+    A title slide; the headline numbers; relative size, the snowball line by line (a
+    waterfall of stacked bars), the effort split and the NPV's sensitivity as native charts;
+    the iceberg, the snowball quarter by quarter and the melt as pictures; and the
+    assumptions used, each flagged when outside its plausible range. Each chart slide's title is the chart's takeaway.
     """
     return list(iter_slides(report, today=today or dt.date.today()))
 
@@ -285,7 +354,7 @@ def iter_slides(report: Report, *, today: dt.date) -> Iterator[DeckSlide]:
     ball = report.snowball
     yield slide("snowball_steps", wording.snowball_steps_headline(ball),
                 wording.SNOWBALL_STEPS_SUBTITLE if ball.steps else "",
-                chart_footnote(report, "snowball_steps"))
+                chart_footnote(report, "snowball_steps"), _snowball_native(report))
     yield slide("snowball_quarters", wording.snowball_quarters_headline(ball),
                 wording.snowball_quarters_subtitle(ball) if ball.running else "",
                 chart_footnote(report, "snowball_quarters"))
@@ -304,8 +373,24 @@ def iter_slides(report: Report, *, today: dt.date) -> Iterator[DeckSlide]:
                 chart_footnote(report, "loops"),
                 _loop_native(report))
 
-    chosen = [(info.label, show_assumption(info, getattr(a, info.key)), info.unit)
-              for info in assumption_info()]
+    what_if = sensitivity_for(report)
+    npv = what_if.sensitivity.npv
+    tornado = _tornado_native(npv)
+    gain = wording_break_even(what_if.break_even, a.right_first_time_gain)
+    npv_note = what_if.npv_footnote.text()
+    yield DeckSlide(
+        kind="chart" if tornado else "numbers",
+        title=(f"What moves prevention's NPV most: {npv.moving[0].label}" if npv.moving
+               else "Nothing moves prevention's NPV yet"),
+        subtitle=f"{gain} Each bar: one assumption alone at its plausible low or high; "
+                 f"NPV as assumed {money(npv.base)}.",
+        footnote=npv_note, chart=tornado,
+        figure=(lambda: charts.tornado_figure(npv, footnote=what_if.npv_footnote,
+                                              scenario=scenario.label)) if tornado else None,
+        notes=_notes("Sensitivity and break-even", npv_note, [gain]))
+
+    chosen = [(info.label, show_assumption(info, getattr(a, info.key)), unit_label(info),
+               _plausibility(info, getattr(a, info.key))) for info in assumption_info()]
     made = f" by {scenario.created_by}" if scenario.created_by else ""
     when = f" on {scenario.created_at.date().isoformat()}" if scenario.created_at else ""
     note = f"Scenario {scenario.label}{made}{when}" + (f": {scenario.note}" if scenario.note
@@ -315,7 +400,16 @@ def iter_slides(report: Report, *, today: dt.date) -> Iterator[DeckSlide]:
         subtitle="Finance's unit costs and rates; every chart in this deck uses them",
         footnote=note, rows=tuple(chosen),
         notes=_notes("Assumptions used", note,
-                     [f"{label}: {value} ({unit})" for label, value, unit in chosen]))
+                     [f"{label}: {value} ({unit}){' ' + flag if flag else ''}"
+                      for label, value, unit, flag in chosen]))
+
+
+def _plausibility(info: Any, value: float) -> str:
+    """'outside plausible $2 to $20' when the value in use lies outside its range, else ''."""
+    if info.low is None or info.high is None or info.low <= value <= info.high:
+        return ""
+    return (f"outside plausible {show_assumption(info, info.low)} to "
+            f"{show_assumption(info, info.high)}")
 
 
 def short(text: str, length: int = 60) -> str:

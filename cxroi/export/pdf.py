@@ -137,8 +137,8 @@ def _pdf_tiles(pdf: Any, family: str, rows: Sequence[tuple[str, str, str]]) -> N
         pdf.cell(tile_w - 22, 36, value)
 
 
-def _pdf_assumptions(pdf: Any, family: str, rows: Sequence[tuple[str, str, str]]) -> None:
-    """The assumptions as two tables side by side: label, value, unit."""
+def _pdf_assumptions(pdf: Any, family: str, rows: Sequence[tuple[str, ...]]) -> None:
+    """The assumptions as two tables side by side: label, value, unit, check."""
     from fpdf.fonts import FontFace
 
     pdf.set_text_color(*_pdf_rgb(charts.INK))
@@ -152,11 +152,11 @@ def _pdf_assumptions(pdf: Any, family: str, rows: Sequence[tuple[str, str, str]]
             continue
         pdf.set_left_margin(MARGIN_IN * _PT + part * (col_width + gap))
         pdf.set_xy(pdf.l_margin, PIC_TOP * _PT)
-        with pdf.table(width=col_width, col_widths=(52, 26, 22), align="LEFT",
+        with pdf.table(width=col_width, col_widths=(38, 18, 14, 30), align="LEFT",
                        line_height=12 * 1.45, headings_style=FontFace(emphasis="BOLD"),
                        borders_layout="HORIZONTAL_LINES", text_align="LEFT",
                        cell_fill_color=_pdf_rgb("#F2F7FB"), cell_fill_mode="ROWS") as table:
-            for cells in (("Assumption", "Value", "Unit"), *chunk):
+            for cells in (("Assumption", "Value", "Unit", "Check"), *chunk):
                 row = table.row()
                 for cell in cells:
                     row.cell(_latin(cell, family))

@@ -159,25 +159,29 @@ def _native_chart(slide: Any, spec: NativeChart, box: tuple[Any, ...]) -> None:
     data.categories = list(spec.categories)
     for name, values, _ in spec.series:
         data.add_series(name, list(values), number_format=spec.number_format)
-    kind = XL_CHART_TYPE.COLUMN_CLUSTERED if spec.kind == "column" else XL_CHART_TYPE.BAR_STACKED
+    kind = {"column": XL_CHART_TYPE.COLUMN_CLUSTERED, "stacked_bar": XL_CHART_TYPE.BAR_STACKED,
+            "bar": XL_CHART_TYPE.BAR_CLUSTERED,
+            "waterfall": XL_CHART_TYPE.COLUMN_STACKED}[spec.kind]
     chart = slide.shapes.add_chart(kind, *box, data).chart
     chart.has_title = False  # the slide's title says the point
     chart.font.size = Pt(12)
     chart.font.color.rgb = _rgb(charts.INK)
     plot = chart.plots[0]
-    plot.gap_width = 50 if spec.kind == "column" else 60
-    if spec.kind == "stacked_bar":
-        plot.overlap = 100
+    plot.gap_width = 50 if spec.kind in ("column", "waterfall") else 60
+    if spec.kind != "column" or len(spec.series) > 1:
+        plot.overlap = 100  # one bar per category: the series never stand side by side
     plot.has_data_labels = True
     labels = plot.data_labels
     labels.number_format, labels.number_format_is_linked = spec.number_format, False
     labels.font.size = Pt(12)
-    labels.position = (XL_LABEL_POSITION.OUTSIDE_END if spec.kind == "column"
-                       else XL_LABEL_POSITION.CENTER)
+    labels.position = {"column": XL_LABEL_POSITION.OUTSIDE_END,
+                       "bar": XL_LABEL_POSITION.OUTSIDE_END,
+                       "waterfall": XL_LABEL_POSITION.INSIDE_END}.get(spec.kind,
+                                                                     XL_LABEL_POSITION.CENTER)
     value_axis, category_axis = chart.value_axis, chart.category_axis
     value_axis.has_major_gridlines = True
     value_axis.major_gridlines.format.line.color.rgb = _rgb("#EDEDED")
-    value_axis.tick_labels.number_format = spec.number_format
+    value_axis.tick_labels.number_format = spec.axis_format or spec.number_format
     value_axis.tick_labels.number_format_is_linked = False
     value_axis.format.line.fill.background()
     if spec.minimum is not None:
@@ -189,37 +193,58 @@ def _native_chart(slide: Any, spec: NativeChart, box: tuple[Any, ...]) -> None:
     category_axis.format.line.color.rgb = _rgb(charts.INK)
     if spec.minimum is not None and spec.maximum is not None and spec.kind == "stacked_bar":
         value_axis.major_unit = (spec.maximum - spec.minimum) / 4
-    chart.has_legend = len(spec.series) > 1
+    waterfall = spec.kind == "waterfall"
+    chart.has_legend = len(spec.series) > (2 if waterfall else 1)
     if chart.has_legend:
         chart.legend.position = (XL_LEGEND_POSITION.BOTTOM if spec.target is not None
                                  else XL_LEGEND_POSITION.TOP)
         chart.legend.include_in_layout = False
         chart.legend.font.size = Pt(12)
+        if waterfall:
+            _hide_legend_entry(chart, 0)  # the invisible base
     if spec.target is not None and spec.kind == "stacked_bar":
         _target_line(slide, chart, spec, box)
     for s_index, (series, (_, values, colour)) in enumerate(zip(plot.series, spec.series,
                                                                 strict=True)):
+        if waterfall and s_index == 0:  # the base each step stands on: not drawn
+            series.format.fill.background()
+            series.format.line.fill.background()
+            series.data_labels.show_value = False
+            continue
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = _rgb(colour)
         series.invert_if_negative = False
-        if spec.label_colours and len(spec.series) > 1:
+        if spec.label_colours and not spec.point_colours:  # one colour per series
             series.data_labels.show_value = True
             series.data_labels.font.color.rgb = _rgb(spec.label_colours[s_index])
             series.data_labels.font.size = Pt(12)
             series.data_labels.number_format = spec.number_format
             series.data_labels.number_format_is_linked = False
-            series.data_labels.position = XL_LABEL_POSITION.CENTER
+            series.data_labels.position = (XL_LABEL_POSITION.CENTER
+                                           if spec.kind == "stacked_bar" else labels.position)
         for p_index, value in enumerate(values):
             point = series.points[p_index]
             if spec.point_colours:
                 point.format.fill.solid()
                 point.format.fill.fore_color.rgb = _rgb(spec.point_colours[p_index])
-            if spec.label_colours and len(spec.series) == 1:
+            if spec.label_colours and spec.point_colours:  # one per point
                 point.data_label.font.color.rgb = _rgb(spec.label_colours[p_index])
                 point.data_label.font.size = Pt(12)
-            if abs(value) < spec.hide_labels_below:
+            if value is not None and abs(value) < spec.hide_labels_below:
                 point.data_label.has_text_frame = True
                 point.data_label.text_frame.text = ""
+
+
+def _hide_legend_entry(chart: Any, index: int) -> None:
+    """Leave series ``index`` out of the legend (python-pptx has no API for it)."""
+    from lxml import etree
+    from pptx.oxml.ns import qn
+
+    legend = chart._chartSpace.chart.find(qn("c:legend"))
+    entry = etree.Element(qn("c:legendEntry"))
+    etree.SubElement(entry, qn("c:idx")).set("val", str(index))
+    etree.SubElement(entry, qn("c:delete")).set("val", "1")
+    legend.insert(1, entry)  # after c:legendPos, as the schema orders them
 
 
 _INNER = (0.2, 0.1, 0.76, 0.74)
@@ -295,7 +320,7 @@ def _number_tiles(slide: Any, rows: Sequence[tuple[str, str, str]]) -> None:
         run.font.color.rgb = _rgb(charts.SEA)
 
 
-def _assumption_tables(slide: Any, rows: Sequence[tuple[str, str, str]]) -> None:
+def _assumption_tables(slide: Any, rows: Sequence[tuple[str, ...]]) -> None:
     from pptx.util import Inches, Pt
 
     half = math.ceil(len(rows) / 2)
@@ -303,14 +328,14 @@ def _assumption_tables(slide: Any, rows: Sequence[tuple[str, str, str]]) -> None
     for column, chunk in enumerate((rows[:half], rows[half:])):
         if not chunk:
             continue
-        shape = slide.shapes.add_table(len(chunk) + 1, 3,
+        shape = slide.shapes.add_table(len(chunk) + 1, 4,
                                        Inches(MARGIN_IN + column * (width + 0.3)),
                                        Inches(PIC_TOP), Inches(width),
                                        Inches(0.22 * (len(chunk) + 1)))
         table = shape.table
-        for index, share in enumerate((0.54, 0.25, 0.21)):
+        for index, share in enumerate((0.38, 0.18, 0.14, 0.30)):
             table.columns[index].width = Inches(width * share)
-        for r, cells in enumerate((("Assumption", "Value", "Unit"), *chunk)):
+        for r, cells in enumerate((("Assumption", "Value", "Unit", "Check"), *chunk)):
             table.rows[r].height = Inches(0.22)
             for c, text in enumerate(cells):
                 cell = table.cell(r, c)
@@ -319,5 +344,7 @@ def _assumption_tables(slide: Any, rows: Sequence[tuple[str, str, str]]) -> None
                 frame.text = ""
                 run = frame.paragraphs[0].add_run()
                 run.text = text
-                run.font.size = Pt(11)
-                run.font.bold = r == 0
+                run.font.size = Pt(10 if c == 3 else 11)
+                run.font.bold = r == 0 or (c == 3 and bool(text))
+                if r and c == 3 and text:
+                    run.font.color.rgb = _rgb(charts.WORSE)

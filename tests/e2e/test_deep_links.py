@@ -96,3 +96,17 @@ def test_a_presentation_link_to_a_page_opens_the_presentation(fresh, page):
     assert "1 / 7" in _main(page)
     assert page.locator(SIDEBAR_CHOICES).count() == 0
     assert "present=1" in page.url
+
+
+def test_the_overview_link_opens_without_page_not_found(fresh, page):
+    page.goto(f"{fresh.url}/overview")
+    wait_ready(page)
+    _charts_ready(page, 3)
+    page.wait_for_timeout(1000)  # Streamlit's "Page not found" dialog comes after the render
+    full_screenshot(page, "deep_link_overview")
+    assert_no_error(page)
+    assert "Page not found" not in page.locator("body").inner_text()
+    assert page.locator('[role="dialog"]').count() == 0
+    assert "The cost of poor customer experience" in _main(page)
+    assert page.url.split("?")[0].rstrip("/").endswith(("/overview", str(fresh.port))), \
+        "the overview is the default page: its address is / or /overview"

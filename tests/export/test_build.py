@@ -28,10 +28,10 @@ class TestDeckContract:
         try:
             empty = build_report(store.dataset(), store.scenario("Baseline"))
             blob = export.build_deck(empty, "pdf", renderer=StandInRenderer())
-            assert blob.startswith(b"%PDF") and len(pdf_pages_text(blob)) == 10
+            assert blob.startswith(b"%PDF") and len(pdf_pages_text(blob)) == 11
             deck = Presentation(io.BytesIO(export.build_deck(empty, "pptx",
                                                              renderer=StandInRenderer())))
-            assert len(deck.slides) == 10
+            assert len(deck.slides) == 11
             assert "No cost of poor experience recorded yet" in slide_texts(deck.slides[1])
         finally:
             store.close()
@@ -51,7 +51,7 @@ def test_cli_exports_the_deck(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         assert main(["--db", str(db), "export", "deck", str(out)]) == 0
         assert capsys.readouterr().out.strip().endswith(f"Wrote {out}.")
         deck = Presentation(str(out))
-        assert len(deck.slides) == 10
+        assert len(deck.slides) == 11
         assert main(["--db", str(db), "export", "deck", str(tmp_path / "out.txt")]) == 1
         err = capsys.readouterr().err.strip()
         assert err.startswith("error: ") and len(err.splitlines()) == 1

@@ -22,14 +22,14 @@ def pdf_blob(report: Report) -> bytes:
 class TestPdf:
     def test_same_slides_as_pages_with_titles_and_footnotes(self, pdf_blob, slides):
         pages = [squash(text) for text in pdf_pages_text(pdf_blob)]
-        assert len(pages) == len(slides) == 10
+        assert len(pages) == len(slides) == 11
         for page, spec in zip(pages, slides, strict=True):
             assert squash(spec.title) in page
             if spec.footnote:
                 assert squash(spec.footnote) in page
 
     def test_pictures_on_every_chart_page(self, pdf_blob):
-        assert pdf_blob.count(b"/Subtype /Image") == 7  # native charts become pictures
+        assert pdf_blob.count(b"/Subtype /Image") == 8  # native charts become pictures
         assert b"DejaVu" in pdf_blob
 
 

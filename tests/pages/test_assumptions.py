@@ -4,6 +4,7 @@ database (``CXROI_DB``) and empty Streamlit caches."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -95,6 +96,9 @@ class TestLivePreview:
         at.switch_page("pages/overview.py").run()
         assert not at.exception
         assert metric(at, "Cost of poor experience") == after
+        labels = [re.sub(r"\\(.)", r"\1", m.label) for m in at.metric]
+        assert "Prevention NPV under Baseline@1 (unsaved edit)" in labels
+        assert not any("((" in label or "))" in label for label in labels)
         assert [s.label for s in demo.scenarios()] == ["Baseline@1"]  # nothing saved
 
     def test_ratios_are_typed_in_percent(self, demo):
@@ -183,6 +187,38 @@ class TestSave:
         assert [s.label for s in demo.scenarios()] == ["Baseline@1"]
 
 
+def flat(node) -> list:
+    """Every element under ``node`` in the order the page shows them."""
+    out = [node]
+    for child in getattr(node, "children", {}).values():
+        out += flat(child)
+    return out
+
+
+class TestLayout:
+    def test_save_feedback_shows_next_to_the_save_button(self, demo):
+        at = open_page("pages/assumptions.py")
+        edit(at, "cost_per_contact", 9.0)
+        save(at)
+        order = flat(at.main)
+        button = next(i for i, e in enumerate(order) if getattr(e, "type", "") == "form"
+                      or getattr(e, "id", "") == "assumptions.save")
+        success = next(i for i, e in enumerate(order) if e in list(at.success))
+        assert 0 < success - button <= 12, "the message follows the save form"
+        first_input = next(i for i, e in enumerate(order) if e in list(at.number_input))
+        assert success > first_input, "not at the top of the page, out of the button's view"
+
+    def test_the_preview_sits_beside_the_inputs_and_sticks(self, demo):
+        at = open_page("pages/assumptions.py")
+        left = next(c for c in at.main.columns if c.weight == pytest.approx(2 / 3))
+        right = next(c for c in at.main.columns if c.weight == pytest.approx(1 / 3))
+        assert right.metric and not right.number_input, "the preview has its own column"
+        assert len(left.number_input) == len(at.number_input)
+        styles = [h.proto.body for h in at.get("html")]
+        assert any("position: sticky" in body and "assumptions-preview" in body
+                   for body in styles)
+
+
 class TestCompareAndRestore:
     def test_compare_the_saved_versions(self, demo):
         demo.save_scenario("Baseline", Assumptions(cost_per_contact=12.0))
@@ -190,7 +226,7 @@ class TestCompareAndRestore:
         # the previous version is the reference, the sidebar's version the other
         assert at.multiselect(key="scenarios.compare").value == ["Baseline@1", "Baseline@2"]
         outcomes = at.dataframe[0].value
-        assert list(outcomes.columns) == ["Figure", "Baseline@1", "Baseline@2"]
+        assert list(outcomes.columns) == ["Figure", "Baseline@1", "Baseline@2", "Difference"]
         assert outcomes.iloc[0, 1] == headline(demo, Assumptions())
         assert outcomes.iloc[0, 2] == headline(demo, Assumptions(cost_per_contact=12.0))
         differing = at.dataframe[1].value
@@ -212,8 +248,26 @@ class TestCompareAndRestore:
         at.multiselect(key="scenarios.compare").set_value(
             ["Baseline@4", "Baseline@2", "Baseline@1"]).run()
         assert not at.exception
-        assert list(at.dataframe[0].value.columns) == ["Figure", "Baseline@4", "Baseline@2",
-                                                       "Baseline@1"]
+        assert list(at.dataframe[0].value.columns) == [
+            "Figure", "Baseline@4", "Baseline@2", "Baseline@1", "Baseline@2 minus Baseline@4",
+            "Baseline@1 minus Baseline@4"]
+
+    def test_versions_that_differ_only_in_money_terms_compare_their_npv(self, demo):
+        """Investment and discount rate leave the iceberg alone: the NPV, ROI and payback
+        differ, the table says by how much, and the chart draws that, never an empty axis."""
+        demo.save_scenario("Baseline", Assumptions(prevention_investment=400_000,
+                                                   discount_rate=0.14))
+        at = open_page("pages/scenarios.py")
+        table = at.dataframe[0].value.set_index("Figure")
+        assert table.loc["Prevention NPV", "Difference"].startswith("-$")
+        assert table.loc["Prevention ROI", "Difference"].endswith("points")
+        assert table.loc["Payback", "Difference"].startswith("+")
+        assert table.iloc[0]["Difference"] == "$0"  # the iceberg is the same
+        fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+        assert "NPV is" in fig["layout"]["title"]["text"].replace("<br>", " ")
+        assert fig["data"][0]["x"][0] < 0, "the bar is the NPV's difference"
+        ticks = fig["layout"]["xaxis"]["ticktext"]
+        assert all(not t.endswith("m") for t in ticks), ticks  # no '-$500m' milli-dollars
 
     def test_sensitivity_tab_shows_the_break_even(self, demo):
         at = open_page("pages/scenarios.py")

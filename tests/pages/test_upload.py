@@ -272,3 +272,26 @@ def test_every_page_says_so_while_the_quarter_shown_is_partial(demo):
     assert [str(w.value) for w in at.warning if "is partial" in str(w.value)] == [
         "2026Q4 is partial: 1 of 3 segments have reported so far, so its company-wide figures "
         "add up only what has arrived."]
+
+def test_the_kind_control_always_has_a_kind(demo):
+    at = open_page("pages/upload.py")
+    kind = at.segmented_control(key="upload.kind")
+    assert kind.proto.required, "clicking the chosen kind must not leave no kind"
+    assert kind.value == "metrics"
+
+
+def test_the_template_help_shows_every_canonical_name_in_full(demo):
+    from cxroi.models import CANONICAL_METRICS
+
+    at = open_page("pages/upload.py")
+    assert not at.dataframe or all("note" not in d.value.columns for d in at.dataframe)
+    notes = " ".join(unescaped(n) for n in at.table[0].value["note"])  # wraps, never cut
+    for name in CANONICAL_METRICS:
+        assert name in notes
+
+
+def test_the_history_leads_with_what_identifies_an_upload(demo):
+    at = open_page("pages/upload.py")
+    columns = list(at.dataframe[-1].value.columns)
+    assert columns[:4] == ["id", "status", "kind", "rows"], columns
+    assert columns[-1] == "sha256"
