@@ -273,6 +273,7 @@ def test_every_page_says_so_while_the_quarter_shown_is_partial(demo):
         "2026Q4 is partial: 1 of 3 segments have reported so far, so its company-wide figures "
         "add up only what has arrived."]
 
+
 def test_the_kind_control_always_has_a_kind(demo):
     at = open_page("pages/upload.py")
     kind = at.segmented_control(key="upload.kind")
