@@ -382,6 +382,8 @@ def leading_headline(result) -> str:
         return (f"{names[0][:1].upper() + names[0][1:]}"
                 f"{' (and ' + ', '.join(names[1:]) + ')' if len(names) > 1 else ''} "
                 f"moves {quarters} before {outcome} (Holm-adjusted p < 0.05)")
+    if not result.indicators and not result.not_tested:
+        return f"There is no other metric to test as a leading indicator of {outcome}"
     if not result.indicators:
         most = max((t.n for t in result.not_tested), default=0)
         return (f"Too few quarters to test a leading indicator of {outcome}: a test needs at "
