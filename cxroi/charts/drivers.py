@@ -166,15 +166,15 @@ def matrix_figure(result: DriverResult, *, footnote: Footnote | str | None,
     fig.add_vline(x=split.score_line, line=dict(color=MUTED, width=1.5, dash="dash"))
     fig.add_hline(y=split.share_line, line=dict(color=MUTED, width=1.5, dash="dash"))
     corners = (("fix", x_range[0], top, "left"), ("keep", x_range[1], top, "right"),
-               ("watch", x_range[0], 0, "left"), ("over", x_range[1], 0, "right"))
+               ("watch", x_range[0], -0.1 * top, "left"), ("over", x_range[1], -0.1 * top, "right"))
     for key, x, y, anchor in corners:
         fig.add_annotation(x=x, y=y, text=f"<b>{QUADRANTS[key]}</b>", showarrow=False,
-                           xanchor=anchor, yanchor="top" if y else "bottom",
+                           xanchor=anchor, yanchor="top" if y > 0 else "bottom",
                            font=dict(size=14 if compact else 17,
                                      color=WORSE if key == "fix" else MUTED))
     fig.update_xaxes(range=x_range, title=dict(text="mean score (performance)",
                                                font=dict(size=14, color=MUTED)))
-    fig.update_yaxes(range=[0, top], tickformat=".0%",
+    fig.update_yaxes(range=[-0.1 * top, top], tickformat=".0%",
                      title=dict(text="importance (share of R²)", font=dict(size=14, color=MUTED)))
     fig.update_layout(showlegend=not compact,
                       legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
@@ -205,6 +205,9 @@ def leading_figure(points: Sequence[tuple[str, float, float]], *, indicator: str
                       "<extra></extra>"))
     fig.update_xaxes(title=dict(text=plain(f"{name} at quarter q - {lag}"),
                                 font=dict(size=14, color=MUTED)))
-    fig.update_yaxes(title=dict(text=plain(f"{metric_label(outcome)} at quarter q"),
+    ys = [y for _, _, y in points]
+    pad = (max(ys) - min(ys)) * 0.15 or abs(ys[0]) * 0.1 or 1.0
+    fig.update_yaxes(range=[min(ys) - pad, max(ys) + pad],
+                     title=dict(text=plain(f"{metric_label(outcome)} at quarter q"),
                                 font=dict(size=14, color=MUTED)))
     return finish(fig, title=title, footnote=footnote, height=460, axis_space=64)
