@@ -46,6 +46,8 @@ def pages() -> dict[str, list]:
                         url_path="iceberg"),
                 st.Page("pages/effort.py", title="Effort split", icon=":material/donut_large:",
                         url_path="effort"),
+                st.Page("pages/drivers.py", title="Key drivers", icon=":material/insights:",
+                        url_path="drivers"),
             ],
             "For the work": [
                 st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:",

@@ -3,8 +3,10 @@
 *Harborline Outfitters* sells outdoor gear to consumers (Retail, Online) and to clubs and
 schools (Business). Ten quarters, 2024Q2 to 2026Q3: every canonical metric for each
 segment, a first-contact-resolution share (percent, uploaded for ``All`` too), effort for
-five departments with inner and outer loop, and industry and target benchmarks. The last
-quarter is worse than normal on purpose: that is what the dashboard is for.
+five departments with inner and outer loop, industry and target benchmarks, and a quarterly
+customer survey (600 respondents a quarter: likelihood to recommend, 0-10, and eight
+experiences rated 1-5, some skipped). The last quarter is worse than normal on purpose
+(delivery slips): that is what the dashboard is for.
 
 The rows go through `Store.commit_upload` like any upload, marked ``demo``.
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import random
 
+import numpy as np
 import pandas as pd
 
 from cxroi.models import ALL, CANONICAL_METRICS, UploadMeta, next_period
@@ -108,9 +111,58 @@ def _benchmark_rows() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["metric", "kind", "value", "unit", "source", "as_of"])
 
 
+# The quarterly customer survey: the outcome (0-10) and eight experiences rated 1-5, each
+# with its mean score and how strongly it moves the likelihood to recommend. Support and
+# delivery matter most and score low: the driver matrix's "fix first".
+_OUTCOME = "likelihood_to_recommend"
+_DRIVERS: dict[str, tuple[float, float]] = {   # item -> (mean score 1-5, weight in the outcome)
+    "support_helpfulness": (3.0, 0.95),
+    "delivery_speed": (3.2, 0.80),
+    "product_quality": (4.1, 0.70),
+    "ease_of_returns": (3.4, 0.35),
+    "order_accuracy": (4.3, 0.30),
+    "website_ease": (3.9, 0.05),
+    "price_value": (3.5, 0.25),
+    "staff_knowledge": (4.0, 0.0),
+}
+_RESPONDENTS = {"Retail": 260, "Online": 220, "Business": 120}   # per quarter
+_UNANSWERED = 0.02   # share of driver items skipped
+
+
+def _rating_rows() -> pd.DataFrame:
+    """A few hundred survey respondents per quarter and segment (seeded, so always the same)."""
+    rng = np.random.default_rng(2026)
+    items = [_OUTCOME, *_DRIVERS]
+    means = np.array([m for m, _ in _DRIVERS.values()])
+    weights = np.array([w for _, w in _DRIVERS.values()])
+    parts = []
+    for index, period in enumerate(PERIODS):
+        last = index == len(PERIODS) - 1
+        for segment, count in _RESPONDENTS.items():
+            mood = rng.normal(size=(count, 1))
+            shift = np.where(np.array(list(_DRIVERS)) == "delivery_speed", -0.5 if last else 0, 0)
+            raw = means + shift + 0.3 * mood + rng.normal(0, 0.85, size=(count, len(means)))
+            drivers = np.clip(np.rint(raw), 1, 5)
+            centred = (drivers - means) @ weights
+            outcome = np.clip(np.rint(7.0 + 0.9 * centred + rng.normal(0, 1.3, count)), 0, 10)
+            scores = np.column_stack([outcome, drivers])
+            skipped = rng.random(scores.shape) < _UNANSWERED
+            skipped[:, 0] = rng.random(count) < 0.01
+            scores[skipped] = np.nan
+            who, what = np.nonzero(~np.isnan(scores))
+            prefix = f"{segment[0]}{period[2:4]}{period[-1]}-"
+            parts.append(pd.DataFrame({
+                "period": period, "segment": segment,
+                "respondent": [f"{prefix}{i + 1:04d}" for i in who.tolist()],
+                "item": np.asarray(items, dtype=object)[what],
+                "score": scores[who, what]}))
+    return pd.concat(parts, ignore_index=True)
+
+
 def demo_frames() -> dict[str, pd.DataFrame]:
     """The demo's rows per kind, in the store's canonical columns (with ``row`` numbers)."""
-    frames = {"metrics": _metric_rows(), "effort": _effort_rows(), "benchmarks": _benchmark_rows()}
+    frames = {"metrics": _metric_rows(), "effort": _effort_rows(), "benchmarks": _benchmark_rows(),
+              "ratings": _rating_rows()}
     for frame in frames.values():
         frame.insert(0, "row", range(2, len(frame) + 2))
     return frames
@@ -121,11 +173,13 @@ _META = {
                 "All Harborline customers: Retail, Online and Business segments (demo)"),
     "effort": ("Harborline timesheets (demo)", "Five departments, all staff hours (demo)"),
     "benchmarks": ("CX industry panel and Harborline CX plan (demo)", "Company-wide (demo)"),
+    "ratings": ("Harborline quarterly customer survey (demo)",
+                "Survey respondents in the Retail, Online and Business segments (demo)"),
 }
 
 
 def load_demo(store: Store) -> None:
-    """Load the demo into ``store`` as three demo uploads and name the company."""
+    """Load the demo into ``store`` as one demo upload per kind and name the company."""
     for kind, frame in demo_frames().items():
         source, scope = _META[kind]
         digest = hashlib.sha256(frame.to_csv(index=False).encode()).hexdigest()

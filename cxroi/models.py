@@ -400,7 +400,7 @@ class UploadMeta(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
-    kind: Literal["metrics", "effort", "benchmarks"]
+    kind: Literal["metrics", "effort", "benchmarks", "ratings"]
     file_name: str = Field(min_length=1, max_length=500)
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     source: str = Field(min_length=1, max_length=10_000)

@@ -42,6 +42,8 @@ class Report:
     melt: roi.MeltResult
     effort: tuple[roi.EffortSplit, ...]
     relative: RelativeView
+    revenue_at_risk: tuple[roi.RevenueAtRisk, ...] = ()
+    """Per period with promoters, passives or detractors: exposure, never added to the cost."""
 
     @property
     def segment(self) -> str:
@@ -170,6 +172,12 @@ class Report:
                     for bar in self.relative.bars
                 ],
             },
+            "revenue_at_risk": [
+                {"period": risk.period, "segment": risk.segment, "short_term": risk.short_term,
+                 "long_term": risk.long_term, "growth_potential": risk.growth_potential,
+                 "inputs": dict(risk.inputs)}
+                for risk in self.revenue_at_risk
+            ],
         }
 
 
@@ -205,6 +213,10 @@ def build_report(
         melt=roi.melt(icebergs, assumptions),
         effort=_effort(dataset, scenario),
         relative=_relative(dataset, by_period, period, baseline),
+        revenue_at_risk=tuple(
+            roi.revenue_at_risk(values, assumptions, period=p, segment=dataset.segment)
+            for p, values in sorted(by_period.items())
+            if {"promoters", "passives", "detractors"} & values.keys()),
     )
 
 

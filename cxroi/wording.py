@@ -316,3 +316,139 @@ def loop_headline(split: EffortSplit | None, target: float) -> str:
     share = split.outer_loop_share
     verdict = "short of" if share < target else "at or above"
     return f"Outer loop is {percent(share)} of looped effort, {verdict} {percent(target)}"
+
+
+# --- the drill-down: key drivers, leading indicators, revenue at risk ------------------------
+# (appended; `DriverResult` and `LeadingResult` come from cxroi.drivers, `RevenueAtRisk` from roi)
+
+QUADRANTS: dict[str, str] = {
+    "fix": "Fix first",
+    "keep": "Keep it up",
+    "watch": "Lower priority",
+    "over": "Maintain",
+}
+"""The driver matrix's quadrants: important and below the average score (fix), important and
+above (keep), less important and below (watch), less important and above (over)."""
+
+QUADRANT_NOTES: dict[str, str] = {
+    "fix": "matters most, scores lowest",
+    "keep": "matters most, scores well",
+    "watch": "matters less, scores lowest",
+    "over": "matters less, scores well",
+}
+
+REVENUE_AT_RISK_LABEL = "Revenue at risk: exposure, never added to the cost"
+"""Every view of revenue at risk says this (docs/design.md, "Revenue at risk")."""
+
+REVENUE_AT_RISK_NOTE = (
+    "Revenue exposure from this quarter's detractors, passives and promoters, in a year's "
+    "revenue per customer. It is not a cost: it is never added to the iceberg or summed over "
+    "quarters (the iceberg already prices customers lost and word of mouth).")
+
+REVENUE_AT_RISK_FORMULAS: dict[str, str] = {
+    "short_term": "detractors * detractor_revenue_at_risk * annual_revenue_per_customer",
+    "long_term": "passives * passive_revenue_at_risk * annual_revenue_per_customer",
+    "growth_potential": "promoters * promoter_growth_potential * annual_revenue_per_customer",
+}
+REVENUE_AT_RISK_NAMES: dict[str, str] = {
+    "short_term": "Short-term risk (detractors)",
+    "long_term": "Long-term risk (passives)",
+    "growth_potential": "Growth potential (promoters)",
+}
+
+DRIVERS_EMPTY = ("There are no survey ratings yet. Import a ratings file on the Upload page "
+                 "(one row per answer, or one row per respondent with a column per item) to "
+                 "see which experiences drive loyalty.")
+
+
+def item_label(item: str) -> str:
+    """A survey item's display name: ``delivery_speed`` -> ``Delivery speed``."""
+    text = item.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def drivers_headline(result) -> str:
+    """"Delivery speed explains 41% of what drives likelihood to recommend" (plain text)."""
+    if not result.drivers or result.r2 <= 0:
+        return f"No driver explains {item_label(result.outcome).lower()} in {result.period}"
+    top = result.drivers[0]
+    return (f"{item_label(top.item)} explains {percent(top.share)} of what drives "
+            f"{item_label(result.outcome).lower()}")
+
+
+def drivers_subtitle(result) -> str:
+    """The period, segment, n, R² and method: what the footnote of the bars must say."""
+    method = "LMG (Shapley)" if result.method == "lmg" else "Johnson's relative weights"
+    return (f"{result.period}, {result.segment}: {result.n:,} complete responses"
+            f"{f' ({result.n_dropped:,} dropped for a missing answer)' if result.n_dropped else ''}"
+            f"; R² = {result.r2:.2f}; {method}. Share of R², signed by the direction of r; "
+            "grey bars are not significant (p >= 0.05).")
+
+
+def matrix_headline(fix_first: Sequence[str]) -> str:
+    """"Fix first: support helpfulness and returns process (important, scoring low)"."""
+    if not fix_first:
+        return "No important driver scores below the average: keep up the strengths"
+    names = [item_label(name).lower() for name in fix_first]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"Fix first: {listed} (important, scoring below the average)"
+
+
+def drivers_text(result) -> str:
+    """The ``drivers`` command's plain-text form: a summary line and one line per driver."""
+    lines = [f"Key drivers of {result.outcome}, {result.period}, {result.segment} "
+             f"({result.method}): n = {result.n:,} ({result.n_dropped:,} dropped), "
+             f"R² = {result.r2:.4f}"]
+    lines += [f"warning: {w}" for w in result.warnings]
+    lines.append(f"{'item':<28} {'share':>7} {'importance':>10} {'r':>7} {'p_value':>9} "
+                 f"{'beta':>7} {'mean':>7}")
+    for d in result.drivers:
+        flags = " ".join(f for f, on in (("significant", d.significant),
+                                         ("suppressor", d.suppressor)) if on)
+        lines.append(f"{d.item[:28]:<28} {percent(d.share, 1):>7} {d.importance:>10.4f} "
+                     f"{d.r:>7.3f} {d.p_value:>9.4f} {d.beta:>7.3f} {d.mean:>7.2f}  {flags}".rstrip())
+    return "\n".join(lines)
+
+
+def leading_headline(result) -> str:
+    """Which metric leads the outcome (after Holm's adjustment), or an honest sentence."""
+    outcome = metric_label(result.outcome).lower()
+    quarters = "a quarter" if result.lag == 1 else f"{result.lag} quarters"
+    leading = [i for i in result.indicators if i.leading]
+    if leading:
+        names = [metric_label(i.metric).lower() for i in leading[:3]]
+        return (f"{names[0][:1].upper() + names[0][1:]}"
+                f"{' (and ' + ', '.join(names[1:]) + ')' if len(names) > 1 else ''} "
+                f"moves {quarters} before {outcome} (Holm-adjusted p < 0.05)")
+    if not result.indicators and not result.not_tested:
+        return f"There is no other metric to test as a leading indicator of {outcome}"
+    if not result.indicators:
+        most = max((t.n for t in result.not_tested), default=0)
+        return (f"Too few quarters to test a leading indicator of {outcome}: a test needs at "
+                f"least 4 quarter pairs {result.lag} {'quarter' if result.lag == 1 else 'quarters'} "
+                f"apart, and the data give at most {most}")
+    return (f"No metric moves {quarters} before {outcome} once the {len(result.indicators)} "
+            "tests are adjusted for testing many (Holm)")
+
+
+def leading_text(result) -> str:
+    """The ``leading`` command's plain-text form."""
+    lines = [f"Leading indicators of {result.outcome}, lag {result.lag}, {result.segment}: "
+             + leading_headline(result) + "."]
+    lines.append(f"{'metric':<28} {'n':>3} {'r':>7} {'p_value':>9} {'p_holm':>9}")
+    for i in result.indicators:
+        lines.append(f"{i.metric[:28]:<28} {i.n:>3} {i.r:>7.3f} {i.p_value:>9.4f} "
+                     f"{i.p_holm:>9.4f}  {'leading' if i.leading else ''}".rstrip())
+    for t in result.not_tested:
+        lines.append(f"{t.metric[:28]:<28} {t.n:>3}  not tested ({t.reason})")
+    return "\n".join(lines)
+
+
+def revenue_at_risk_headline(risk) -> str:
+    """"$1.1M short-term and $1.4M long-term revenue at risk in 2026Q3: exposure, ..."."""
+    parts = [f"{money(value)} {term}" for value, term in
+             ((risk.short_term, "short-term"), (risk.long_term, "long-term")) if value is not None]
+    if not parts:
+        return f"No detractors or passives reported for {risk.period}"
+    return (f"{' and '.join(parts)} revenue at risk in {risk.period}: exposure, never added to "
+            "the cost")

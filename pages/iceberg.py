@@ -6,6 +6,7 @@ import streamlit as st
 from cxroi import charts, wording
 from cxroi.format import escape_markdown, money, multiple, percent
 from ui.loaders import view_report
+from ui.revenue import revenue_at_risk_block
 from ui.state import ICEBERG_SHOW, ICEBERG_VIEWS, ensure_frame, init_page_params, selected_period
 from ui.widgets import guarded, show_chart
 
@@ -25,6 +26,7 @@ with guarded("The iceberg"):
         total.metric("At least" if berg.missing else "Total", money(berg.total))
         times.metric("Hidden vs tip", multiple(berg.hidden_multiple))
     show_chart("iceberg", key="chart.iceberg")
+    revenue_at_risk_block(report, berg.period if berg else selected_period())
 
     shown = st.segmented_control("Show more", list(ICEBERG_VIEWS), key=ICEBERG_SHOW,
                                  selection_mode="multi", format_func=ICEBERG_VIEWS.get,

@@ -6,6 +6,7 @@ from cxroi import wording
 from cxroi.format import escape_markdown as md
 from cxroi.format import money, multiple, percent
 from ui.loaders import view_report
+from ui.revenue import revenue_at_risk_block
 from ui.state import app_page, ensure_frame, selected_period
 from ui.widgets import guarded, show_chart
 
@@ -46,6 +47,7 @@ with guarded("The overview"):
                       delta_arrow="off")
         shares.caption(md(wording.effort_headline(split, a.el_target_share) + "."))
 
+    revenue_at_risk_block(report, berg.period if berg else selected_period(), compact=True)
     st.subheader("The three pictures")
     pictures = (("relative", "Relative size"), ("iceberg", "Cost iceberg"),
                 ("effort", "Effort split"))

@@ -42,7 +42,15 @@ def benchmark_frame(rows: list[tuple]) -> pd.DataFrame:
                                           "as_of"])
 
 
-_FRAMES = {"metrics": metrics_frame, "effort": effort_frame, "benchmarks": benchmark_frame}
+def ratings_frame(rows: list[tuple]) -> pd.DataFrame:
+    """(period, segment, respondent, item, score) tuples -> the canonical ratings frame."""
+    records = [(n, p, s, r, i, float(v)) for n, (p, s, r, i, v) in enumerate(rows, start=2)]
+    return pd.DataFrame(records, columns=["row", "period", "segment", "respondent", "item",
+                                          "score"])
+
+
+_FRAMES = {"metrics": metrics_frame, "effort": effort_frame, "benchmarks": benchmark_frame,
+           "ratings": ratings_frame}
 
 
 def upload(store: Store, kind: str, rows: list[tuple], *, name: str = "file.csv",

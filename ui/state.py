@@ -38,6 +38,23 @@ PAGE_PARAMS: dict[str, tuple[str, tuple[str, ...] | None, object]] = {
     SLIDE: ("slide", None, "1"),
 }
 
+# The Drivers page's choices (appended; kept in the URL like the others).
+D_OUTCOME, D_PERIOD, D_SEGMENT, D_ITEMS, D_METHOD = (
+    "drivers.outcome", "drivers.period", "drivers.segment", "drivers.items", "drivers.method")
+L_OUTCOME, L_LAG, L_INDICATOR = ("leading.outcome", "leading.lag", "leading.indicator")
+D_METHODS = {"auto": "Automatic", "lmg": "LMG (exact)", "johnson": "Johnson"}
+L_LAGS = ("1", "2", "3", "4")
+PAGE_PARAMS.update({
+    D_OUTCOME: ("outcome", None, ""),
+    D_PERIOD: ("survey", None, ""),
+    D_SEGMENT: ("respondents", None, ALL),
+    D_ITEMS: ("items", None, []),
+    D_METHOD: ("method", tuple(D_METHODS), "auto"),
+    L_OUTCOME: ("lead", None, ""),
+    L_LAG: ("lag", L_LAGS, "1"),
+    L_INDICATOR: ("indicator", None, ""),
+})
+
 FRAME = "frame.run"
 """Session key of the per-run memo that app.py empties at the start of every run."""
 APP_PAGES = "frame.pages"

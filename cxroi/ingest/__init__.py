@@ -28,6 +28,7 @@ The rooms, in the order an upload goes through them:
 ``cells``        the cell rules: one cell in, its canonical value out, or what is wrong
 ``bulk``         the cell rules applied to whole columns (once per distinct value; vectorised)
 ``validate``     every rule on every row: empty rows, units, duplicates, the canonical rows
+``wide``         a wide ratings file (one column per item): the same rules, and its long rows
 ``results``      `ParsedUpload`, `Problem`
 ``templates``    the upload templates
 ===============  ==============================================================================
@@ -42,6 +43,8 @@ metrics     row, period, segment, metric, value (float), unit, higher_is_better 
 effort      row, period, department, tier, hours (float), budget (float, NaN if empty),
             loop ("inner", "outer" or None; object dtype)
 benchmarks  row, metric, value (float), unit, source, as_of ("YYYY-MM-DD"), kind
+ratings     row, period, segment, respondent, item (lower case), score (float); a wide
+            file (one column per item) gives one row per answer, unanswered cells none
 ==========  ==========================================================================
 
 >>> parsed = read_upload(b"period,segment,metric,value\\nQ1 2026,Retail,Customers,\\"12,000\\"\\n",
@@ -69,6 +72,7 @@ from cxroi.ingest.read import Table, read_table
 from cxroi.ingest.results import ParsedUpload, Problem, Refused, shown
 from cxroi.ingest.templates import template_csv, template_xlsx
 from cxroi.ingest.validate import empty_rows, validate
+from cxroi.ingest.wide import validate_wide
 
 __all__ = [
     "MAX_UPLOAD_BYTES",
@@ -112,7 +116,8 @@ def read_upload(
     ----------
     data : the file's bytes, at most `MAX_UPLOAD_BYTES`.
     file_name : the name as uploaded (its extension helps tell CSV from a workbook).
-    kind : ``metrics``, ``effort`` or ``benchmarks``; anything else raises `CxroiError`.
+    kind : ``metrics``, ``effort``, ``benchmarks`` or ``ratings``; anything else raises
+        `CxroiError`.
     sheet : for a workbook, the sheet to read (default: the first with a header).
     progress : called as ``progress(fraction, message)`` with fraction from 0 to 1.
     """
@@ -143,7 +148,8 @@ def read_upload(
         return result(None, refused.problems, Table(np.empty(0, np.int64), {}, sheets=refused.sheets))
     report(0.5, f"Checking {len(table.rows):,} rows")
     try:
-        rows, problems, warnings = validate(table, kind)
+        rows, problems, warnings = (validate_wide(table) if table.items is not None
+                                    else validate(table, kind))
     except Refused as refused:
         return result(None, refused.problems, table, table.warnings)
     return result(rows, problems, table, [*table.warnings, *warnings])

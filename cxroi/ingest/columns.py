@@ -8,7 +8,7 @@ what a duplicate is) and the templates (header, example, notes) all take them fr
 >>> columns_of("assumptions")
 Traceback (most recent call last):
 ...
-cxroi.models.CxroiError: unknown upload kind 'assumptions' (use metrics, effort, benchmarks)
+cxroi.models.CxroiError: unknown upload kind 'assumptions' (use metrics, effort, benchmarks, ratings)
 """
 
 from __future__ import annotations
@@ -30,9 +30,10 @@ from cxroi.ingest.cells import (
 )
 from cxroi.models import CANONICAL_METRICS, CxroiError, parse_period
 
-__all__ = ["KINDS", "Column", "COLUMNS", "COLUMNS_BY_NAME", "DUPLICATE_KEYS", "columns_of"]
+__all__ = ["KINDS", "Column", "COLUMNS", "COLUMNS_BY_NAME", "DUPLICATE_KEYS", "columns_of",
+           "header_columns", "RATINGS_WIDE_KEYS"]
 
-KINDS: tuple[str, ...] = ("metrics", "effort", "benchmarks")
+KINDS: tuple[str, ...] = ("metrics", "effort", "benchmarks", "ratings")
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ class Column:
     rule: Callable[[Any], Any] | None = None
     percent: bool = False
     default: Any = None
+    signed: bool = False
+    """A number column whose values may be negative (a survey score on a -3..3 scale)."""
 
     @property
     def is_number(self) -> bool:
@@ -103,6 +106,20 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("kind", False, "industry or target. Optional: industry when empty.", "industry",
                parse_benchmark_kind, default="industry"),
     ),
+    "ratings": (
+        Column("period", True, _PERIOD_NOTE, "2026Q1", parse_period),
+        Column("segment", True, "Customer segment as you name it (the respondent's). Kept "
+               "exactly as written.", "Retail", parse_name),
+        Column("respondent", True, "The respondent's id in the survey export (any text).",
+               "R-1001", parse_name),
+        Column("item", True, "Long form (one row per answer): the question answered, e.g. "
+               "likelihood_to_recommend (case does not matter). Wide form (one row per "
+               "respondent): leave out item and score and give one column per item instead, "
+               "named after it; an empty cell there is an unanswered item.",
+               "likelihood_to_recommend", parse_metric),
+        Column("score", True, "Long form: the answer, a number on the survey's own scale "
+               "(0-10, 1-5, ...; never rescaled).", "9", signed=True),
+    ),
 }
 
 COLUMNS_BY_NAME: dict[str, dict[str, Column]] = {
@@ -113,8 +130,24 @@ DUPLICATE_KEYS: dict[str, tuple[str, ...]] = {
     "metrics": ("period", "segment", "metric"),
     "effort": ("period", "department", "tier", "loop"),
     "benchmarks": ("metric", "kind"),
+    "ratings": ("period", "segment", "respondent", "item"),
 }
 """The columns that make two rows of one file duplicates (after normalising)."""
+
+RATINGS_WIDE_KEYS: tuple[str, ...] = ("period", "segment", "respondent")
+"""The columns of a wide ratings file that are not items: every other column is one."""
+
+
+def header_columns(kind: str) -> tuple[str, ...]:
+    """The columns a row must hold to be the kind's header: its required columns, except for
+    ratings, whose wide form has no ``item`` and ``score`` (a header with both is long).
+
+    >>> header_columns("ratings")
+    ('period', 'segment', 'respondent')
+    """
+    if kind == "ratings":
+        return RATINGS_WIDE_KEYS
+    return tuple(c.name for c in columns_of(kind) if c.required)
 
 
 def columns_of(kind: str) -> tuple[Column, ...]:

@@ -53,8 +53,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxroi.ingest.columns import COLUMNS, COLUMNS_BY_NAME, KINDS
+from cxroi.ingest.cells import parse_metric
+from cxroi.ingest.columns import COLUMNS, COLUMNS_BY_NAME, KINDS, RATINGS_WIDE_KEYS, header_columns
 from cxroi.ingest.results import Problem, Refused
+from cxroi.models import CxroiError
 
 __all__ = ["Table", "read_table", "megabytes", "and_join", "column_letter", "number_text"]
 
@@ -85,6 +87,9 @@ class Table:
     sheet: str | None = None
     warnings: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)   # row-level problems found reading
+    items: list[tuple[str, str, Any]] | None = None
+    """A wide ratings file's item columns: (item name, header as written, cells); None for
+    every other file. Cells are float64 arrays (NaN for an empty cell) or the cells' text."""
 
 
 def megabytes(size: int) -> str:
@@ -136,11 +141,12 @@ class _Header:
     width: int
     extras: list[str]
     problems: list[Problem]
+    items: list[tuple[int, str, str]] | None = None   # wide ratings: (position, item, header)
 
 
 def _find_header(records: Sequence[Sequence[object]], kind: str) -> _Header | None:
     columns = COLUMNS[kind]
-    required = [c.name for c in columns if c.required]
+    required = header_columns(kind)
     for index, record in enumerate(records[:_HEADER_SEARCH_ROWS]):
         keys = [_header_key(cell) for cell in record]
         if not all(name.replace("_", "") in keys for name in required):
@@ -153,18 +159,66 @@ def _find_header(records: Sequence[Sequence[object]], kind: str) -> _Header | No
                 positions.setdefault(match, []).append(position)
             elif key:
                 extras.append(str(record[position]).strip())
+        items = None
+        if kind == "ratings" and not ("item" in positions and "score" in positions):
+            positions, items, extras = _wide_items(record, keys, positions)
         problems = [
             Problem(None, name, f"appears more than once in the header (columns "
                                 f"{and_join([column_letter(p) for p in found])})")
             for name, found in positions.items() if len(found) > 1]
+        if items is not None:
+            problems.extend(_item_problems(items))
         return _Header(index, {name: found[0] for name, found in positions.items()},
-                       len(record), extras, problems)
+                       len(record), extras, problems, items)
     return None
+
+
+def _wide_items(record: Sequence[object], keys: Sequence[str], positions: dict[str, list[int]]
+                ) -> tuple[dict[str, list[int]], list[tuple[int, str, str]], list[str]]:
+    """A wide ratings header: every non-empty column but period, segment and respondent is
+    an item (named as written, trimmed and lower-cased)."""
+    kept = {name: found for name, found in positions.items() if name in RATINGS_WIDE_KEYS}
+    taken = {p for found in kept.values() for p in found}
+    items = []
+    for position, key in enumerate(keys):
+        if position in taken or not key:
+            continue
+        written = str(record[position]).replace("\ufeff", "").strip()
+        try:
+            name = parse_metric(written)
+        except CxroiError:
+            name = ""
+        items.append((position, name, written))
+    return kept, items, []
+
+
+def _item_problems(items: Sequence[tuple[int, str, str]]) -> list[Problem]:
+    """No item column, or two columns naming the same item, or an item name too long."""
+    if not items:
+        return [Problem(None, None, "A ratings file needs either the columns item and score "
+                        "(one row per answer) or one column per item after period, segment "
+                        "and respondent (one row per respondent); this one has neither.")]
+    problems = []
+    seen: dict[str, list[int]] = {}
+    for position, name, written in items:
+        if not name:
+            problems.append(Problem(None, written[:80], "is not a usable item name (too long)"))
+        elif any(ord(c) < 32 or 127 <= ord(c) < 160 for c in name):
+            problems.append(Problem(None, repr(written)[1:-1][:80],
+                                    "contains a control character"))
+        else:
+            seen.setdefault(name, []).append(position)
+    problems.extend(
+        Problem(None, name, f"appears more than once in the header (columns "
+                            f"{and_join([column_letter(p) for p in found])}): item names "
+                            "ignore case and surrounding spaces")
+        for name, found in seen.items() if len(found) > 1)
+    return problems
 
 
 def _no_header(candidates: Sequence[tuple[str, Sequence[Sequence[object]], int]], kind: str) -> str:
     """The sentence explaining why no header was found (the closest row, another kind's look)."""
-    required = [c.name for c in COLUMNS[kind] if c.required]
+    required = list(header_columns(kind))
     best: tuple[int, int, str, list[str]] | None = None   # (matches, row, where, found names)
     for where, records, first_row in candidates:
         for index, record in enumerate(records[:_HEADER_SEARCH_ROWS]):
@@ -173,7 +227,7 @@ def _no_header(candidates: Sequence[tuple[str, Sequence[Sequence[object]], int]]
             if found and (best is None or len(found) > best[0]):
                 best = (len(found), first_row + index, where, found)
             for other in KINDS:
-                other_required = [c.name.replace("_", "") for c in COLUMNS[other] if c.required]
+                other_required = [c.replace("_", "") for c in header_columns(other)]
                 if other != kind and all(name in keys for name in other_required):
                     return (f"This is not {_article(kind)} {kind} file: it has no row with the "
                             f"columns {and_join(required)}, and row {first_row + index}{where} "
@@ -314,9 +368,15 @@ def _read_csv(data: bytes, kind: str) -> Table:
                       "split the data into several uploads.")
     table = Table(np.empty(0, np.int64), {}, decimal_comma=separator == ";", warnings=warnings)
     if _BLANK.fullmatch(body):
+        _split_items(table, header)
         return table
-    positions = sorted(header.positions.values())
     names = {position: name for name, position in header.positions.items()}
+    for number, (position, _, _) in enumerate(header.items or ()):
+        names[position] = _item_key(number)
+    positions = sorted(names)
+    numeric = {p for p, name in names.items()
+               if name.startswith(_ITEM) or COLUMNS_BY_NAME[kind][name].is_number}
+    items = [p for p, name in names.items() if name.startswith(_ITEM)]
     # A row wider than the header (an unquoted 12,500) makes the fast reader stop, and the
     # careful reader below name every such row. The fast reader would take a first data row
     # one cell wider for an index column instead, so that row is looked at here.
@@ -326,6 +386,8 @@ def _read_csv(data: bytes, kind: str) -> Table:
         sep=separator, header=None, names=list(range(width)), index_col=False,
         na_filter=False, skip_blank_lines=False, encoding=encoding, quotechar='"',
         decimal="," if separator == ";" else ".", engine="c")
+    if items:       # a wide ratings file: an empty score cell is unanswered (NaN), nothing else
+        options.update(na_filter=True, keep_default_na=False, na_values={p: [""] for p in items})
     try:
         if len(first) > width:
             raise _TooWide
@@ -334,7 +396,7 @@ def _read_csv(data: bytes, kind: str) -> Table:
         # Text the reader took for numbers ("007" -> 7), or a column of mixed types: read again
         # as text, exactly as written.
         retext = [p for p in positions if not isinstance(frame[p].dtype, pd.StringDtype) and not (
-            COLUMNS_BY_NAME[kind][names[p]].is_number and _is_plain_number(frame[p]))]
+            p in numeric and _is_plain_number(frame[p]))]
         if retext:
             again = pd.read_csv(io.BytesIO(body), **{**options, "usecols": retext,
                                                       "dtype": {p: object for p in retext}})
@@ -348,7 +410,24 @@ def _read_csv(data: bytes, kind: str) -> Table:
     table.cells = {
         name: (cells.to_numpy(np.float64) if _is_plain_number(cells) else cells)
         for name, cells in columns.items()}
+    _split_items(table, header)
     return table
+
+
+_ITEM = "\x00item"
+"""The prefix of a wide ratings file's item columns among a table's cells while reading."""
+
+
+def _item_key(number: int) -> str:
+    return f"{_ITEM}{number}"
+
+
+def _split_items(table: Table, header: _Header) -> None:
+    """Move a wide ratings file's item columns from ``cells`` to ``items``."""
+    if header.items is None:
+        return
+    table.items = [(name, written, table.cells.pop(_item_key(number), np.empty(0)))
+                   for number, (_, name, written) in enumerate(header.items)]
 
 
 class _TooWide(Exception):
@@ -493,15 +572,15 @@ def _read_sheets(book: Any, kind: str, sheet: str | None,
         _warn_extras(warnings, header.extras, kind)
         if len(head) == _HEADER_SEARCH_ROWS:    # read on, only as wide as the columns used
             cells.close()
-            cells = worksheet.iter_rows(min_row=len(head) + 1, min_col=1,
-                                        max_col=max(header.positions.values()) + 1)
+            cells = worksheet.iter_rows(min_row=len(head) + 1, min_col=1, max_col=max(
+                [*header.positions.values(), *(p for p, _, _ in header.items or ())]) + 1)
         table = _sheet_cells(head[header.index + 1:], cells, header, kind, header.index + 2,
                              estimate, report)
         table.sheets, table.sheet, table.warnings = sheets, name, [*warnings, *table.warnings]
         return table
     if len(candidates) == 1:
         raise Refused(_no_header(candidates, kind), sheets=sheets)
-    required = [c.name for c in COLUMNS[kind] if c.required]
+    required = list(header_columns(kind))
     raise Refused(f"No sheet of this workbook has a header row for {_article(kind)} {kind} file "
                   f"(the columns {and_join(required)}); its sheets: "
                   f"{', '.join(repr(s) for s in sheets)}.", sheets=sheets)
@@ -511,6 +590,8 @@ def _sheet_cells(head: list[Any], rest: Iterator[Any], header: _Header, kind: st
                  first_row: int, estimate: int, report: Callable[[float, str], None]) -> Table:
     columns = COLUMNS_BY_NAME[kind]
     wanted = [(name, position, columns[name].is_number) for name, position in header.positions.items()]
+    wanted += [(_item_key(number), position, True)
+               for number, (position, _, _) in enumerate(header.items or ())]
     values: dict[str, list[Any]] = {name: [] for name, _, _ in wanted}
     rows = []
     number = first_row - 1
@@ -549,7 +630,9 @@ def _sheet_cells(head: list[Any], rest: Iterator[Any], header: _Header, kind: st
         else:
             cells[name] = pd.Series([v if isinstance(v, str) else number_text(v) for v in column],
                                     dtype=object)
-    return Table(np.asarray(rows, dtype=np.int64), cells, warnings=warnings)
+    table = Table(np.asarray(rows, dtype=np.int64), cells, warnings=warnings)
+    _split_items(table, header)
+    return table
 
 
 def number_text(value: float) -> str:

@@ -46,8 +46,10 @@ __all__ = ["validate", "empty_rows"]
 class _Problems:
     """Problems gathered as arrays (row positions, a column, messages); objects made at the end."""
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: str, extra: Sequence[str] = ()) -> None:
         self.order = {c.name: i for i, c in enumerate(COLUMNS[kind])}
+        for name in extra:              # a wide ratings file's item columns, after the kind's
+            self.order.setdefault(name, len(self.order))
         self.parts: list[tuple[np.ndarray, int, Any]] = []
 
     def add(self, positions: np.ndarray, column: str | None, messages: Any) -> None:
@@ -163,9 +165,10 @@ def _number_problems(number: Number, column: Column, decimal_comma: bool,
     if column.required:
         problems.add(np.flatnonzero(number.empty), name, "is empty")
     valid = ~number.bad & ~number.empty
-    negative = np.flatnonzero(valid & (number.values < 0))
+    negative = np.flatnonzero(valid & (number.values < 0)) if not column.signed else \
+        np.empty(0, dtype=np.int64)
     problems.add(negative, name, [f"must be 0 or more (got {number.text(i)})" for i in negative.tolist()])
-    large = np.flatnonzero(valid & (number.values > MAX_AMOUNT))
+    large = np.flatnonzero(valid & (np.abs(number.values) > MAX_AMOUNT))
     problems.add(large, name, [_too_large(number.text(i), MAX_AMOUNT) for i in large.tolist()])
     if not column.percent:
         percent = np.flatnonzero(valid & number.percent & (number.values >= 0))
@@ -196,7 +199,7 @@ def _number_message(text: str, decimal_comma: bool,
 def _cross_rules(kind: str, texts: dict[str, Text], numbers: dict[str, Number],
                  problems: _Problems, n: int) -> dict[str, np.ndarray]:
     """The unit rule (metrics, benchmarks): `check_unit` once per distinct (metric, unit, %)."""
-    if kind == "effort":
+    if kind in ("effort", "ratings"):
         return {}
     metric, value = texts["metric"], numbers["value"]
     unit = texts.get("unit")
@@ -358,6 +361,10 @@ def _canonical_rows(kind: str, rows: np.ndarray, texts: dict[str, Text],
             choices = np.asarray([*loop.values, None], dtype=object)
             out["loop"] = pd.Series(choices[np.where(loop.codes >= 0, loop.codes, len(loop.values))],
                                     dtype=object)
+    elif kind == "ratings":
+        for name in ("period", "segment", "respondent", "item"):
+            out[name] = texts[name].strings()
+        out["score"] = numbers["score"].values
     else:
         out["metric"] = texts["metric"].strings()
         out["value"] = numbers["value"].values

@@ -12,6 +12,7 @@ GRAINS: dict[str, tuple[str, ...]] = {
     "metrics": ("period", "segment", "metric"),
     "effort": ("period", "department"),
     "benchmarks": ("metric", "kind"),
+    "ratings": ("period", "segment"),
 }
 """Each kind's table and the columns at which a new upload supersedes older rows."""
 
@@ -19,11 +20,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "metrics": ("period", "segment", "metric", "value", "unit", "higher_is_better"),
     "effort": ("period", "department", "tier", "hours", "budget", "loop"),
     "benchmarks": ("metric", "kind", "value", "unit", "source", "as_of"),
+    "ratings": ("period", "segment", "respondent", "item", "score"),
 }
 """The stored columns of each kind, after ``upload_id`` and ``row_no``."""
 
 RESETTABLE: tuple[str, ...] = ("metrics", "metric_info", "current_segments", "effort",
-                               "benchmarks", "uploads", "scenarios", "settings")
+                               "benchmarks", "uploads", "scenarios", "settings", "ratings")
 """The tables ``demo --reset`` empties (the audit trail is never emptied)."""
 
 MIGRATIONS: tuple[tuple[int, str], ...] = (
@@ -100,6 +102,16 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         CREATE TABLE audit (  -- every write, append-only; ids are given inside the write
             id BIGINT NOT NULL, written_at TIMESTAMP NOT NULL, who VARCHAR NOT NULL,
             action VARCHAR NOT NULL, target VARCHAR NOT NULL, detail VARCHAR NOT NULL
+        );
+    """),
+    (3, """
+        -- survey answers, one row per (respondent, item); DuckLake-compatible: no keys,
+        -- constraints beyond NOT NULL, indexes or sequences
+        CREATE TABLE ratings (
+            upload_id INTEGER NOT NULL, row_no INTEGER NOT NULL,
+            period VARCHAR NOT NULL, segment VARCHAR NOT NULL, respondent VARCHAR NOT NULL,
+            item VARCHAR NOT NULL, score DOUBLE NOT NULL,
+            current BOOLEAN NOT NULL
         );
     """),
 )

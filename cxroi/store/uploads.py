@@ -41,7 +41,11 @@ class Uploads(Audit):
                     f"FROM {kind} t SEMI JOIN (SELECT DISTINCT {keys} FROM incoming) n ON {on} "
                     "WHERE t.current").fetchone()
                 new_periods: list[str] = []
-                if "period" in rows.columns:
+                if kind == "ratings":     # a survey's quarters are new when no survey has them
+                    new_periods = [r[0] for r in cur.execute(
+                        "SELECT DISTINCT period FROM incoming WHERE period NOT IN "
+                        "(SELECT period FROM ratings WHERE current) ORDER BY period").fetchall()]
+                elif "period" in rows.columns:
                     new_periods = [r[0] for r in cur.execute(
                         "SELECT DISTINCT period FROM incoming WHERE period NOT IN "
                         "(SELECT period FROM metrics WHERE current UNION "

@@ -12,8 +12,9 @@ class TestColumns:
             "metrics": ["period", "segment", "metric", "value"],
             "effort": ["period", "department", "tier", "hours"],
             "benchmarks": ["metric", "value", "unit", "source", "as_of"],
+            "ratings": ["period", "segment", "respondent", "item", "score"],
         }
         optional = {kind: [c.name for c in columns if not c.required] for kind, columns in COLUMNS.items()}
         assert optional == {"metrics": ["unit", "higher_is_better"], "effort": ["budget", "loop"],
-                            "benchmarks": ["kind"]}
+                            "benchmarks": ["kind"], "ratings": []}
         assert all(c.note and c.example for columns in COLUMNS.values() for c in columns)

@@ -1,0 +1,51 @@
+"""The Drivers page in a real browser: the demo's key drivers, at a laptop's and a large
+screen's size, with the charts drawn, no error, and a switch of segment that redraws."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import assert_no_error, full_screenshot, screenshot, wait_ready
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def demo_drivers(demo_db: Path) -> dict:
+    done = subprocess.run([sys.executable, "-m", "cxroi", "--db", str(demo_db), "drivers",
+                           "--outcome", "likelihood_to_recommend", "--json"], cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+@pytest.mark.parametrize("width, height", [(1280, 720), (1600, 1000)])
+def test_the_drivers_page_shows_the_demo_drivers(app, demo_drivers, page, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"{app.url}/drivers")
+    wait_ready(page)
+    screenshot(page, f"drivers_{width}x{height}")
+    assert_no_error(page)
+    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    assert page.locator(".js-plotly-plot").count() == 3
+    body = page.locator('[data-testid="stMain"]').inner_text()
+    top = demo_drivers["drivers"][0]
+    assert "Key drivers" in body and "Leading indicators" in body
+    assert top["item"].replace("_", " ").capitalize() in page.locator(".js-plotly-plot").first \
+        .inner_text()
+    full_screenshot(page, f"drivers_full_{width}")
+
+
+def test_switching_the_segment_redraws_and_keeps_it_in_the_url(app, page):
+    page.goto(f"{app.url}/drivers")
+    wait_ready(page)
+    page.get_by_label("Respondents").click()          # the select box of the respondents
+    page.get_by_role("option", name="Business").click()
+    wait_ready(page)
+    assert_no_error(page)
+    assert "respondents=Business" in page.url
+    assert "Business:" in page.locator(".js-plotly-plot").first.inner_text()

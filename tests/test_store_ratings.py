@@ -1,0 +1,105 @@
+"""Ratings in the store: supersede by (period, segment), rollback, the reads of the drivers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cxroi.models import CxroiError
+from cxroi.store import Store
+from cxroi.store.schema import COLUMNS, GRAINS, MIGRATIONS, RESETTABLE
+
+from .helpers import ratings_frame, upload
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Store:
+    store = Store(tmp_path / "r.duckdb")
+    yield store
+    store.close()
+
+
+Q1_RETAIL = [("2026Q1", "Retail", "a", "recommend", 9), ("2026Q1", "Retail", "a", "delivery", 8),
+             ("2026Q1", "Retail", "b", "recommend", 4), ("2026Q1", "Retail", "b", "delivery", 3)]
+Q1_ONLINE = [("2026Q1", "Online", "a", "recommend", 7), ("2026Q1", "Online", "c", "delivery", 6)]
+
+
+def scores(db: Store, period: str = "2026Q1", segment: str = "All") -> dict[str, list]:
+    return {item: [None if np.isnan(v) else v for v in values]
+            for item, values in db.ratings_answers(period, segment).items()}
+
+
+class TestSchema:
+    def test_the_kind_is_declared_as_the_design_says(self):
+        assert GRAINS["ratings"] == ("period", "segment")
+        assert COLUMNS["ratings"] == ("period", "segment", "respondent", "item", "score")
+        assert "ratings" in RESETTABLE
+        number, script = MIGRATIONS[-1]
+        assert number == 3 and "CREATE TABLE ratings" in script
+        code = "\n".join(line.split("--")[0] for line in script.upper().splitlines())
+        for forbidden in ("PRIMARY KEY", "UNIQUE", "CHECK", "INDEX", "SEQUENCE", "DEFAULT"):
+            assert forbidden not in code          # DuckLake has none of these
+
+    def test_a_new_database_reaches_migration_3(self, db):
+        assert db.schema_version() == 3
+        assert db.row_counts()["ratings"] == 0
+
+
+class TestReads:
+    def test_all_pools_segments_and_a_respondent_is_segment_and_id(self, db):
+        upload(db, "ratings", Q1_RETAIL)
+        upload(db, "ratings", Q1_ONLINE, name="online.csv")
+        # respondents ordered by (segment, respondent): Online a, Online c, Retail a, Retail b
+        assert scores(db) == {"delivery": [None, 6.0, 8.0, 3.0],
+                              "recommend": [7.0, None, 9.0, 4.0]}
+        assert scores(db, segment="Retail") == {"delivery": [8.0, 3.0], "recommend": [9.0, 4.0]}
+        assert db.rating_items("2026Q1", "Online") == ["delivery", "recommend"]
+        assert db.rating_segments() == ["All", "Online", "Retail"]
+        assert db.rating_periods() == ["2026Q1"] and db.rating_periods("Nowhere") == []
+
+    def test_no_ratings_and_an_unknown_period_are_sentences(self, db):
+        with pytest.raises(CxroiError, match="no survey ratings"):
+            db.ratings_answers("2026Q1")
+        upload(db, "ratings", Q1_RETAIL)
+        with pytest.raises(CxroiError, match="no ratings for 2025Q4; quarters with ratings: 2026Q1"):
+            db.ratings_answers("2025Q4")
+
+
+class TestSupersedeAndRollback:
+    def test_a_new_export_replaces_only_its_period_and_segment(self, db):
+        first = upload(db, "ratings", Q1_RETAIL + Q1_ONLINE)
+        again = [("2026Q1", "Retail", "z", "recommend", 10), ("2026Q1", "Retail", "z", "ease", 5)]
+        preview = db.preview("ratings", ratings_frame(again))
+        assert (preview.superseded_rows, preview.superseded_uploads) == (4, (first.id,))
+        assert preview.new_periods == ()
+        second = upload(db, "ratings", again, name="again.csv")
+        assert scores(db, segment="Retail") == {"ease": [5.0], "recommend": [10.0]}
+        assert scores(db, segment="Online") == {"delivery": [None, 6.0], "recommend": [7.0, None]}
+        assert {u.id: u.status for u in db.uploads()} == {first.id: "active", second.id: "active"}
+        assert db.row_counts()["ratings"] == 8          # nothing deleted
+
+        db.rollback(second.id)
+        assert scores(db, segment="Retail") == {"delivery": [8.0, 3.0], "recommend": [9.0, 4.0]}
+        assert db.upload(second.id).status == "rolled_back"
+
+    def test_a_fully_replaced_upload_is_superseded_and_comes_back_on_rollback(self, db):
+        first = upload(db, "ratings", Q1_RETAIL)
+        second = upload(db, "ratings", [("2026Q1", "Retail", "q", "recommend", 1)], name="b.csv")
+        assert db.upload(first.id).status == "superseded"
+        db.rollback(second.id)
+        assert db.upload(first.id).status == "active"
+        assert scores(db)["recommend"] == [9.0, 4.0]
+
+    def test_a_new_quarter_is_new_for_ratings_even_when_metrics_have_it(self, db):
+        upload(db, "metrics", [("2026Q2", "Retail", "customers", 10)])
+        upload(db, "ratings", Q1_RETAIL)
+        preview = db.preview("ratings", ratings_frame(
+            [("2026Q1", "Online", "x", "recommend", 3), ("2026Q2", "Online", "x", "recommend", 3)]))
+        assert preview.new_periods == ("2026Q2",) and preview.superseded_rows == 0
+
+    def test_reset_empties_the_ratings(self, db):
+        upload(db, "ratings", Q1_RETAIL)
+        db.reset()
+        assert db.row_counts()["ratings"] == 0 and db.rating_segments() == []
