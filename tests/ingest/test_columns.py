@@ -12,8 +12,9 @@ class TestColumns:
             "metrics": ["period", "segment", "metric", "value"],
             "effort": ["period", "department", "tier", "hours"],
             "benchmarks": ["metric", "value", "unit", "source", "as_of"],
+            "themes": ["period", "segment", "theme", "count"],
         }
         optional = {kind: [c.name for c in columns if not c.required] for kind, columns in COLUMNS.items()}
         assert optional == {"metrics": ["unit", "higher_is_better"], "effort": ["budget", "loop"],
-                            "benchmarks": ["kind"]}
+                            "benchmarks": ["kind"], "themes": ["metric", "department"]}
         assert all(c.note and c.example for columns in COLUMNS.values() for c in columns)
