@@ -72,7 +72,8 @@ class TestReport:
         code, out, _ = run(capsys, "--db", str(db), "report", "--json")
         assert code == 0
         report = json.loads(out)
-        assert list(report) == ["scenario", "periods", "iceberg", "melt", "effort", "relative"]
+        assert list(report) == ["scenario", "periods", "iceberg", "melt", "effort", "relative",
+                                "themes", "plans"]
         assert report["scenario"] == {"name": "Baseline", "version": 1}
         assert report["periods"] == ["2025Q4", "2026Q1"]
         latest = report["iceberg"][-1]
