@@ -45,6 +45,10 @@ def pages() -> dict[str, list]:
                         url_path="iceberg"),
                 st.Page("pages/effort.py", title="Effort split", icon=":material/donut_large:",
                         url_path="effort"),
+                st.Page("pages/vital_few.py", title="Vital few", icon=":material/filter_list:",
+                        url_path="vital-few"),
+                st.Page("pages/plans.py", title="Action plans", icon=":material/checklist:",
+                        url_path="plans"),
             ],
             "For the work": [
                 st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:",
