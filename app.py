@@ -46,7 +46,7 @@ def pages() -> dict[str, list]:
                 st.Page("pages/effort.py", title="Effort split", icon=":material/donut_large:",
                         url_path="effort"),
                 st.Page("pages/vital_few.py", title="Vital few", icon=":material/filter_list:",
-                        url_path="vital-few"),
+                        url_path="vital_few"),
                 st.Page("pages/plans.py", title="Action plans", icon=":material/checklist:",
                         url_path="plans"),
             ],
