@@ -48,6 +48,10 @@ def pages() -> dict[str, list]:
                         url_path="effort"),
                 st.Page("pages/drivers.py", title="Key drivers", icon=":material/insights:",
                         url_path="drivers"),
+                st.Page("pages/vital_few.py", title="Vital few", icon=":material/filter_list:",
+                        url_path="vital_few"),
+                st.Page("pages/plans.py", title="Action plans", icon=":material/checklist:",
+                        url_path="plans"),
             ],
             "For the work": [
                 st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:",

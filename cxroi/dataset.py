@@ -12,6 +12,9 @@ DuckDB) to be imported.
 | `Upload` | one row of the upload history |
 | `UploadPreview` | what committing an upload would change |
 | `AuditEntry` | one write, as the audit trail keeps it |
+| `ThemeRecord` | a theme's count of one iceberg metric in a period |
+| `PlanRecord` | one version of an action plan |
+| `Drilldown` | the themes and plans a report's drill-down needs |
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = ["Dataset", "MetricRecord", "EffortRecord", "BenchmarkRecord", "Upload",
-           "UploadPreview", "AuditEntry"]
+           "UploadPreview", "AuditEntry", "ThemeRecord", "PlanRecord", "Drilldown"]
 
 
 @dataclass(frozen=True)
@@ -123,3 +126,62 @@ class Dataset:
     """(source, scope) pairs of the active uploads, per kind."""
     demo: bool
     company: str
+
+
+# --- the drill-down: themes and action plans -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class ThemeRecord:
+    """A theme's count of one iceberg metric in a period (company-wide by the `All` rule, or a
+    segment's): "900 of this quarter's service contacts were about late delivery"."""
+
+    period: str
+    theme: str
+    metric: str
+    count: float
+    department: str | None
+
+
+@dataclass(frozen=True)
+class PlanRecord:
+    """One version of an action plan, as stored (``due`` and ``created_at`` in ISO 8601)."""
+
+    id: int
+    version: int
+    theme: str
+    root_cause: str
+    action: str
+    owner: str
+    due: str
+    status: str
+    investment: float
+    running_cost: float
+    expected_reduction: float
+    indicator: str | None
+    indicator_target: float | None
+    created_at: str
+    created_by: str
+    note: str
+
+    def fields(self) -> dict[str, object]:
+        """What a person wrote of this version (the fields of `cxroi.models.PlanFields`)."""
+        return {key: getattr(self, key) for key in (
+            "theme", "root_cause", "action", "owner", "due", "status", "investment",
+            "running_cost", "expected_reduction", "indicator", "indicator_target", "note")}
+
+
+@dataclass(frozen=True)
+class Drilldown:
+    """What the drill-down needs beside a segment's `Dataset`, read in one snapshot.
+
+    ``themes`` are the segment's theme rows for every period; ``company_themes`` and
+    ``company_metrics`` are the company-wide (`All`) ones a plan's money is taken from (the
+    same objects as the segment's when the segment is `All`); ``plans`` the latest version
+    of each plan."""
+
+    segment: str
+    themes: tuple[ThemeRecord, ...]
+    company_themes: tuple[ThemeRecord, ...]
+    company_metrics: tuple[MetricRecord, ...]
+    plans: tuple[PlanRecord, ...]

@@ -3,10 +3,12 @@
 *Harborline Outfitters* sells outdoor gear to consumers (Retail, Online) and to clubs and
 schools (Business). Ten quarters, 2024Q2 to 2026Q3: every canonical metric for each
 segment, a first-contact-resolution share (percent, uploaded for ``All`` too), effort for
-five departments with inner and outer loop, industry and target benchmarks, and a quarterly
+five departments with inner and outer loop, industry and target benchmarks, a quarterly
 customer survey (600 respondents a quarter: likelihood to recommend, 0-10, and eight
-experiences rated 1-5, some skipped). The last quarter is worse than normal on purpose
-(delivery slips): that is what the dashboard is for.
+experiences rated 1-5, some skipped), the themes of each segment's contacts, returns and
+comments (eleven, a long tail), and three action plans (one in progress, one overdue, one
+done). The last quarter is worse than normal on purpose (delivery slips): that is what the
+dashboard is for.
 
 The rows go through `Store.commit_upload` like any upload, marked ``demo``.
 """
@@ -157,12 +159,79 @@ def _rating_rows() -> pd.DataFrame:
                 "item": np.asarray(items, dtype=object)[what],
                 "score": scores[who, what]}))
     return pd.concat(parts, ignore_index=True)
+# What each segment's iceberg inputs are about: theme -> (department, {metric: share}).
+# A long tail: two themes carry most of the money, the rest a little each.
+_THEMES: dict[str, tuple[str, dict[str, float]]] = {
+    "Late delivery": ("Operations", {"service_contacts": 0.21, "escalations": 0.15,
+                                     "customers_lost": 0.12, "detractors": 0.16}),
+    "Billing errors": ("Finance", {"service_contacts": 0.14, "refunds_credits": 0.24,
+                                   "escalations": 0.20, "customers_lost": 0.07,
+                                   "deals_delayed": 0.30}),
+    "Login problems": ("Product", {"service_contacts": 0.08, "detractors": 0.05}),
+    "Sizing confusion": ("Product", {"service_contacts": 0.05, "returns": 0.34}),
+    "Damaged on arrival": ("Operations", {"refunds_credits": 0.12, "returns": 0.18,
+                                          "service_contacts": 0.03}),
+    "Unhelpful staff": ("Customer Support", {"customers_lost": 0.04, "detractors": 0.07,
+                                             "service_contacts": 0.02}),
+    "Understaffed shifts": ("Customer Support", {"frontline_leavers": 0.25,
+                                                 "escalations": 0.05}),
+    "Promo code failures": ("Marketing", {"service_contacts": 0.03, "refunds_credits": 0.02}),
+    "Slow refunds": ("Finance", {"service_contacts": 0.025, "escalations": 0.03}),
+    "Warranty claims": ("Customer Support", {"service_contacts": 0.015, "returns": 0.03}),
+    "Store stock gaps": ("Sales", {"service_contacts": 0.01, "deals_delayed": 0.08}),
+}
+
+
+def _theme_rows(metrics: pd.DataFrame) -> pd.DataFrame:
+    """Each segment's themes per quarter: a share of the segment's own metric, with noise."""
+    rng = random.Random(13)
+    values = {(r.period, r.segment, r.metric): r.value for r in metrics.itertuples()}
+    rows = []
+    for period in PERIODS:
+        for segment in _LEVELS:
+            for theme, (department, shares) in _THEMES.items():
+                drift = 1.0 + (0.04 if theme == "Late delivery" else -0.01) * PERIODS.index(period)
+                for metric, share in shares.items():
+                    value = values.get((period, segment, metric))
+                    if not value:
+                        continue
+                    count = value * share * drift * rng.uniform(0.9, 1.1)
+                    count = round(count, 2) if metric == "refunds_credits" else round(count)
+                    if count > 0:
+                        rows.append((period, segment, theme, float(count), metric, department))
+    return pd.DataFrame(rows, columns=["period", "segment", "theme", "count", "metric",
+                                       "department"])
+
+
+_PLANS = (
+    dict(theme="Late delivery", root_cause="The carrier contract has no delivery-time "
+         "commitment, and orders are released to the warehouse once a day.",
+         action="Renegotiate the carrier contract with a two-day commitment; release orders "
+         "every hour.", owner="Operations lead (demo)", due="2027-06-30", investment=60_000,
+         running_cost=12_000, expected_reduction=0.6, indicator="escalations",
+         indicator_target=300, note="Pilot in Online first."),
+    dict(theme="Billing errors", root_cause="Manual price overrides at checkout are not "
+         "checked against the promotion calendar.",
+         action="Block overrides outside the calendar; a daily mismatch report to Finance.",
+         owner="Finance controller (demo)", due="2026-06-30", investment=25_000,
+         running_cost=4_000, expected_reduction=0.5, indicator="refunds_credits",
+         indicator_target=250_000),
+    dict(theme="Login problems", root_cause="Password resets expire before the e-mail "
+         "arrives for some mail providers.",
+         action="Longer reset links and a one-time code by text message.",
+         owner="Product manager (demo)", due="2026-03-31", investment=15_000,
+         running_cost=2_000, expected_reduction=0.7, indicator="first_contact_resolution",
+         indicator_target=80),
+)
+_PLAN_STATUSES = ("in_progress", "planned", "done")
+"""The demo plans' current statuses: one moving, one overdue (still planned), one done."""
 
 
 def demo_frames() -> dict[str, pd.DataFrame]:
     """The demo's rows per kind, in the store's canonical columns (with ``row`` numbers)."""
-    frames = {"metrics": _metric_rows(), "effort": _effort_rows(), "benchmarks": _benchmark_rows(),
-              "ratings": _rating_rows()}
+    metrics = _metric_rows()
+    frames = {"metrics": metrics, "effort": _effort_rows(), "benchmarks": _benchmark_rows(),
+              "ratings": _rating_rows(), "themes": _theme_rows(metrics)}
     for frame in frames.values():
         frame.insert(0, "row", range(2, len(frame) + 2))
     return frames
@@ -175,6 +244,8 @@ _META = {
     "benchmarks": ("CX industry panel and Harborline CX plan (demo)", "Company-wide (demo)"),
     "ratings": ("Harborline quarterly customer survey (demo)",
                 "Survey respondents in the Retail, Online and Business segments (demo)"),
+    "themes": ("Harborline comment and contact-reason coding (demo)",
+               "Contacts, returns, escalations and survey comments of all segments (demo)"),
 }
 
 
@@ -187,3 +258,7 @@ def load_demo(store: Store) -> None:
                           scope=scope, uploaded_by="cxroi demo", demo=True)
         store.commit_upload(meta, frame)
     store.set_setting("company", COMPANY)
+    for fields, status in zip(_PLANS, _PLAN_STATUSES):
+        plan = store.add_plan(by="cxroi demo", **fields)
+        if status != "planned":
+            store.update_plan(plan.id, {"status": status}, by="cxroi demo")

@@ -43,6 +43,11 @@ __all__ = [
     "Footnote",
     "UploadMeta",
     "plain_errors",
+    "THEME_METRICS",
+    "DEFAULT_THEME_METRIC",
+    "PLAN_STATUSES",
+    "PLAN_FIELDS",
+    "PlanFields",
 ]
 
 
@@ -400,7 +405,7 @@ class UploadMeta(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
-    kind: Literal["metrics", "effort", "benchmarks", "ratings"]
+    kind: Literal["metrics", "effort", "benchmarks", "ratings", "themes"]
     file_name: str = Field(min_length=1, max_length=500)
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     source: str = Field(min_length=1, max_length=10_000)
@@ -494,3 +499,131 @@ class Footnote(BaseModel):
         if self.missing:
             parts.append(f"Missing: {', '.join(self.missing)} (so this is a lower bound).")
         return " ".join(parts)
+
+
+# --- the drill-down: themes and action plans -----------------------------------------------
+
+THEME_METRICS: tuple[str, ...] = (
+    "service_contacts", "refunds_credits", "returns", "escalations", "customers_lost",
+    "detractors", "deals_delayed", "frontline_leavers")
+"""The iceberg inputs a theme's ``count`` may be of (docs/design.md, kind ``themes``)."""
+
+DEFAULT_THEME_METRIC = "service_contacts"
+
+PLAN_STATUSES: tuple[str, ...] = ("planned", "in_progress", "done", "dropped")
+"""An action plan's status; ``planned`` and ``in_progress`` plans can be overdue."""
+
+PLAN_FIELDS: tuple[str, ...] = (
+    "theme", "root_cause", "action", "owner", "due", "status", "investment", "running_cost",
+    "expected_reduction", "indicator", "indicator_target", "note")
+"""The fields of an action plan a person writes (id, version, created_at/by are given)."""
+
+_LINE_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+"""Control characters other than a line break: never part of a plan's text."""
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class PlanFields(BaseModel):
+    """What a person writes of an action plan (one version), checked before anything is stored.
+
+    >>> PlanFields.checked(theme="Late delivery", root_cause="No carrier SLA",
+    ...                    action="Renegotiate", owner="Dana", due="2027-03-31").status
+    'planned'
+    >>> PlanFields.checked(theme="Late delivery", root_cause="x", action="y", owner="z",
+    ...                    due="next week")
+    Traceback (most recent call last):
+    ...
+    cxroi.models.CxroiError: due: must be a date written YYYY-MM-DD (got 'next week').
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    theme: str = Field(min_length=1, max_length=500)
+    root_cause: str = Field(min_length=1, max_length=10_000)
+    action: str = Field(min_length=1, max_length=10_000)
+    owner: str = Field(min_length=1, max_length=500)
+    due: dt.date
+    status: Literal["planned", "in_progress", "done", "dropped"] = "planned"
+    investment: float = Field(default=0.0, ge=0, le=1e12, allow_inf_nan=False)
+    running_cost: float = Field(default=0.0, ge=0, le=1e12, allow_inf_nan=False)
+    expected_reduction: float = Field(default=0.0, ge=0, le=1, allow_inf_nan=False)
+    indicator: str | None = Field(default=None, max_length=500)
+    indicator_target: float | None = Field(default=None, ge=0, le=1e12, allow_inf_nan=False)
+    note: str = Field(default="", max_length=10_000)
+
+    @field_validator("due", mode="before")
+    @classmethod
+    def _a_day(cls, value: object) -> object:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        text = str(value).strip()
+        try:
+            if _DATE.match(text):
+                return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+        raise ValueError(f"must be a date written YYYY-MM-DD (got {text!r})")
+
+    @field_validator("indicator", mode="before")
+    @classmethod
+    def _a_metric(cls, value: object) -> object:
+        if value is None:
+            return None
+        text = str(value).strip().lower()
+        return text or None
+
+    @field_validator("theme", "owner", "indicator")
+    @classmethod
+    def _one_line(cls, text: str | None) -> str | None:
+        if text is not None and _CONTROL.search(text):
+            raise ValueError("contains a control character (a NUL, an escape or a line break)")
+        return text
+
+    @field_validator("root_cause", "action", "note")
+    @classmethod
+    def _text(cls, text: str) -> str:
+        if _LINE_CONTROL.search(text):
+            raise ValueError("contains a control character (a NUL, a tab or an escape)")
+        return text
+
+    @classmethod
+    def checked(cls, **values: object) -> PlanFields:
+        """The fields, or `CxroiError` with one plain sentence naming each bad field."""
+        try:
+            return cls(**values)
+        except ValidationError as exc:
+            raise CxroiError(_plan_errors(exc)) from None
+
+
+def _plan_errors(exc: ValidationError) -> str:
+    """A plan's problems as one sentence: the field, what is wrong, what was given."""
+    parts = []
+    for error in exc.errors():
+        field = ".".join(str(p) for p in error["loc"]) or "value"
+        kind, ctx, got = error["type"], error.get("ctx") or {}, error.get("input")
+        if kind == "value_error":
+            say = str(ctx.get("error", "is not valid"))
+        elif kind == "literal_error":
+            say = f"must be one of {', '.join(PLAN_STATUSES)} (got {got!r})"
+        elif kind in ("greater_than_equal", "less_than_equal") and field == "expected_reduction":
+            say = f"must be a share between 0 and 1 (got {got!r})"
+        elif kind == "greater_than_equal":
+            say = f"must be 0 or more (got {got!r})"
+        elif kind == "less_than_equal":
+            say = f"must be at most {ctx.get('le'):g} (got {got!r})"
+        elif kind == "string_too_short":
+            say = "must not be empty"
+        elif kind == "string_too_long":
+            say = f"is longer than {ctx.get('max_length'):,} characters"
+        elif kind == "missing":
+            say = "is required"
+        elif kind == "extra_forbidden":
+            say = "is not a field of an action plan"
+        elif kind in ("finite_number", "float_parsing", "float_type"):
+            say = f"must be a number (got {got!r})"
+        else:
+            say = "is not valid"
+        parts.append(f"{field}: {say}")
+    return "; ".join(parts) + "."

@@ -9,15 +9,17 @@ builds every chart's footnote from the data's provenance.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from cxroi import roi
 from cxroi.models import ALL, BASELINES, CxroiError, Footnote, Scenario, parse_period
-from cxroi.dataset import Dataset
+from cxroi.dataset import Dataset, Drilldown, MetricRecord, PlanRecord, ThemeRecord
 from cxroi.wording import BASELINE_LABELS
 
-__all__ = ["BASELINE_LABELS", "RelativeView", "Report", "build_report"]
+__all__ = ["BASELINE_LABELS", "RelativeView", "PlanView", "Report", "build_report"]
 
 
 
@@ -29,6 +31,30 @@ class RelativeView:
     segment: str
     baseline: str
     bars: tuple[roi.RelativeBar, ...]
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """One action plan (its latest version) with its business case under the Report's scenario."""
+
+    record: PlanRecord
+    case: roi.PlanCase
+    overdue: bool
+    indicator_latest: float | None
+
+    def as_json(self) -> dict[str, object]:
+        plan, case = self.record, self.case
+        return {
+            "id": plan.id, "version": plan.version, "theme": plan.theme,
+            "root_cause": plan.root_cause, "action": plan.action, "owner": plan.owner,
+            "due": plan.due, "status": plan.status, "investment": plan.investment,
+            "running_cost": plan.running_cost, "expected_reduction": plan.expected_reduction,
+            "indicator": plan.indicator, "indicator_target": plan.indicator_target,
+            "indicator_latest": self.indicator_latest,
+            "theme_annual_cost": case.theme_annual_cost, "yearly_benefit": case.yearly_benefit,
+            "npv": case.npv, "roi": case.roi, "payback_months": case.payback_months,
+            "overdue": self.overdue,
+        }
 
 
 @dataclass(frozen=True)
@@ -44,6 +70,14 @@ class Report:
     relative: RelativeView
     revenue_at_risk: tuple[roi.RevenueAtRisk, ...] = ()
     """Per period with promoters, passives or detractors: exposure, never added to the cost."""
+    themes: roi.Themes | None = None
+    """The themes' money in the chosen period (none when the segment has no themes)."""
+    plans: tuple[PlanView, ...] = ()
+    """The latest version of each action plan, with its business case."""
+    company_theme_quarters: tuple[roi.Themes, ...] = ()
+    """The company's (`All`) themes' money in the up to four latest quarters with themes:
+    what a plan's theme's year is taken from."""
+    drilldown: Drilldown | None = field(default=None, repr=False, compare=False)
 
     @property
     def segment(self) -> str:
@@ -84,7 +118,8 @@ class Report:
         footnote then names that quarter only, and what is missing in it.
         """
         data = self.dataset
-        kinds = {"effort": ("effort",)}.get(chart, ("metrics",))
+        kinds = {"effort": ("effort",), "themes": ("metrics", "themes"),
+                 "plans": ("metrics", "themes")}.get(chart, ("metrics",))
         baseline = None
         if chart == "relative":
             baseline = BASELINE_LABELS[self.relative.baseline]
@@ -97,9 +132,13 @@ class Report:
             periods = (self.relative.period,) if self.relative.period else ()
         elif chart == "melt":
             periods = self.melt.periods
+        elif chart == "themes":
+            periods = (self.themes.period,) if self.themes else ()
+        elif chart == "plans":
+            periods = tuple(q.period for q in self.company_theme_quarters)
         else:
             periods = tuple(berg.period for berg in self.icebergs)
-        if period is not None and chart != "melt":
+        if period is not None and chart not in ("melt", "plans"):
             periods = (period,) if period in periods else ()
         reported = None
         if chart != "effort" and periods:
@@ -107,7 +146,9 @@ class Report:
             reported = max(counts, default=0)
         missing: tuple[str, ...] = ()
         shown = self.iceberg_for(period) if period is not None else self.latest_iceberg
-        if chart in ("iceberg", "melt") and shown:
+        if chart == "themes" and self.themes is not None:
+            shown = self.theme_iceberg(self.themes.period)
+        if chart in ("iceberg", "melt", "themes") and shown:
             labels = {spec.key: spec.label for spec in roi.ICEBERG_LINES}
             missing = tuple(labels[key] for key in shown.missing)
         return Footnote(
@@ -172,13 +213,44 @@ class Report:
                     for bar in self.relative.bars
                 ],
             },
+            "themes": None if self.themes is None else _themes_json(self.themes),
             "revenue_at_risk": [
                 {"period": risk.period, "segment": risk.segment, "short_term": risk.short_term,
                  "long_term": risk.long_term, "growth_potential": risk.growth_potential,
                  "inputs": dict(risk.inputs)}
                 for risk in self.revenue_at_risk
             ],
+            "plans": [plan.as_json() for plan in self.plans],
         }
+
+    # --- the drill-down ----------------------------------------------------------------
+
+    def theme_iceberg(self, period: str) -> roi.Iceberg:
+        """The segment's iceberg of ``period`` (an empty one when it has no iceberg input)."""
+        for berg in self.icebergs:
+            if berg.period == period:
+                return berg
+        return roi.iceberg({}, self.scenario.assumptions, period=period, segment=self.segment)
+
+    @cached_property
+    def theme_quarters(self) -> tuple[roi.Themes, ...]:
+        """The themes' money in every period the segment has themes, oldest first."""
+        if self.drilldown is None:
+            return ()
+        by_period = _rows_by_period(self.drilldown.themes)
+        return tuple(roi.themes_money(self.theme_iceberg(p), rows)
+                     for p, rows in sorted(by_period.items()))
+
+    def theme_history(self, theme: str) -> tuple[tuple[str, float], ...]:
+        """(period, money) of ``theme`` in every period the segment has themes (0 where the
+        theme is absent), oldest first."""
+        wanted = theme.casefold()
+        return tuple((q.period, next((t.money for t in q.items if t.theme.casefold() == wanted),
+                                     0.0)) for q in self.theme_quarters)
+
+    def plans_of(self, theme: str) -> tuple[PlanView, ...]:
+        wanted = theme.casefold()
+        return tuple(p for p in self.plans if p.record.theme.casefold() == wanted)
 
 
 def build_report(
@@ -187,11 +259,16 @@ def build_report(
     *,
     period: str | None = None,
     baseline: str = "normal",
+    drilldown: Drilldown | None = None,
+    today: dt.date | None = None,
 ) -> Report:
     """Compute every chart's numbers for ``dataset`` under ``scenario``.
 
     ``period`` picks the relative-size bars' quarter (default: the latest with metrics for
-    the segment); ``baseline`` their baseline kind (default ``normal``).
+    the segment) and the themes' (default: the latest with themes for the segment);
+    ``baseline`` the bars' baseline kind (default ``normal``). ``drilldown`` (the store's
+    `Drilldown` of the same segment) brings the themes and the action plans; ``today``
+    (default: today in UTC) decides which plans are overdue.
     """
     if baseline not in BASELINES:
         raise CxroiError(f"baseline must be one of {', '.join(BASELINES)} (got {baseline!r})")
@@ -205,7 +282,7 @@ def build_report(
         for p, values in sorted(by_period.items())
         if roi.ICEBERG_METRICS & values.keys()
     )
-    return Report(
+    report = Report(
         scenario=scenario,
         dataset=dataset,
         icebergs=icebergs,
@@ -217,7 +294,92 @@ def build_report(
             roi.revenue_at_risk(values, assumptions, period=p, segment=dataset.segment)
             for p, values in sorted(by_period.items())
             if {"promoters", "passives", "detractors"} & values.keys()),
+        drilldown=drilldown,
     )
+    if drilldown is None:
+        return report
+    return _with_drilldown(report, drilldown, period, today)
+
+
+def _with_drilldown(report: Report, drilldown: Drilldown, period: str | None,
+                    today: dt.date | None) -> Report:
+    """The report with its themes (chosen period) and its plans' business cases."""
+    by_period = _rows_by_period(drilldown.themes)
+    chosen = parse_period(period) if period else max(by_period, default=None)
+    themes = None
+    if chosen is not None and chosen in by_period:
+        themes = roi.themes_money(report.theme_iceberg(chosen), by_period[chosen])
+    today = today or dt.datetime.now(dt.UTC).date()
+    quarters = _company_quarters(drilldown, report.scenario,
+                                 report.icebergs if report.segment == ALL else None)
+    latest = _latest_values(drilldown.company_metrics)
+    assumptions = report.scenario.assumptions
+    plans = tuple(
+        PlanView(
+            record=plan,
+            case=roi.plan_case(roi.theme_annual_cost(plan.theme, quarters),
+                               investment=plan.investment, running_cost=plan.running_cost,
+                               expected_reduction=plan.expected_reduction,
+                               assumptions=assumptions),
+            overdue=plan.status in ("planned", "in_progress") and plan.due < today.isoformat(),
+            indicator_latest=latest.get(plan.indicator) if plan.indicator else None,
+        )
+        for plan in drilldown.plans)
+    return replace(report, themes=themes, plans=plans, company_theme_quarters=quarters)
+
+
+def _rows_by_period(rows: tuple[ThemeRecord, ...]) -> dict[str, list[ThemeRecord]]:
+    grouped: dict[str, list[ThemeRecord]] = defaultdict(list)
+    for row in rows:
+        grouped[row.period].append(row)
+    return grouped
+
+
+def _company_quarters(drilldown: Drilldown, scenario: Scenario,
+                      icebergs: tuple[roi.Iceberg, ...] | None) -> tuple[roi.Themes, ...]:
+    """The company's themes' money in the up to four latest quarters that have theme rows."""
+    by_period = _rows_by_period(drilldown.company_themes)
+    recent = sorted(by_period)[-4:]
+    if icebergs is not None:
+        bergs = {berg.period: berg for berg in icebergs}
+    else:
+        values: dict[str, dict[str, float]] = defaultdict(dict)
+        for record in drilldown.company_metrics:
+            if record.period in recent:
+                values[record.period][record.metric] = record.value
+        bergs = {p: roi.iceberg(values[p], scenario.assumptions, period=p)
+                 for p in recent if roi.ICEBERG_METRICS & values[p].keys()}
+    return tuple(
+        roi.themes_money(bergs.get(p) or roi.iceberg({}, scenario.assumptions, period=p),
+                         by_period[p])
+        for p in recent)
+
+
+def _latest_values(records: tuple[MetricRecord, ...]) -> dict[str, float]:
+    """Each metric's value in the latest period that has it."""
+    latest: dict[str, tuple[str, float]] = {}
+    for record in records:
+        if record.metric not in latest or record.period > latest[record.metric][0]:
+            latest[record.metric] = (record.period, record.value)
+    return {metric: value for metric, (_, value) in latest.items()}
+
+
+def _themes_json(themes: roi.Themes) -> dict[str, object]:
+    return {
+        "period": themes.period,
+        "segment": themes.segment,
+        "iceberg_total": themes.iceberg_total,
+        "unattributed": themes.unattributed,
+        "warnings": list(themes.warnings),
+        "items": [
+            {"theme": item.theme, "department": item.department, "money": item.money,
+             "share": item.share, "cumulative_share": item.cumulative_share,
+             "vital_few": item.vital_few,
+             "by_metric": {metric: {"count": count, "money": money}
+                           for metric, (count, money) in item.by_metric.items()}}
+            for item in themes.items
+        ],
+    }
 
 
 def _effort(dataset: Dataset, scenario: Scenario) -> tuple[roi.EffortSplit, ...]:

@@ -452,3 +452,58 @@ def revenue_at_risk_headline(risk) -> str:
         return f"No detractors or passives reported for {risk.period}"
     return (f"{' and '.join(parts)} revenue at risk in {risk.period}: exposure, never added to "
             "the cost")
+# --- the drill-down: the vital few and action plans ------------------------------------------
+
+
+def themed_part(themes) -> str:
+    """'$119K of the $879K is explained by 3 themes.' (the iceberg's themed part)."""
+    from cxroi.format import money as _money
+
+    whole = themes.iceberg_total - themes.unattributed
+    count = sum(1 for t in themes.items if t.money > 0)
+    noun = "theme" if count == 1 else "themes"
+    return (f"{_money(whole)} of the {_money(themes.iceberg_total)} is explained by "
+            f"{count} {noun}.")
+
+
+def vital_few_headline(themes) -> str:
+    """The Pareto chart's title: how few themes carry 80% of the themed money."""
+    from cxroi.format import percent as _percent
+
+    vital = themes.vital_few
+    if not vital:
+        return "No theme carries any money yet"
+    share = vital[-1].cumulative_share
+    if len(vital) == 1:
+        return f"One theme, {vital[0].theme}, is {_percent(share)} of the themed money"
+    return f"{len(vital)} of {len(themes.items)} themes are {_percent(share)} of the themed money"
+
+
+def pareto_subtitle(themes) -> str:
+    from cxroi.format import money as _money
+
+    return (f"{themes.period}, {themes.segment}. The vital few reach 80%; the useful many are "
+            f"quick wins. Not explained by any theme: {_money(themes.unattributed)} of "
+            f"{_money(themes.iceberg_total)}.")
+
+
+def plans_headline(plans) -> str:
+    """The plans timeline's title: how many plans, how many overdue."""
+    late = sum(1 for p in plans if p.overdue)
+    total = len(plans)
+    noun = "action plan" if total == 1 else "action plans"
+    if not late:
+        return f"{total} {noun}, none overdue"
+    return f"{total} {noun}, {late} overdue"
+
+
+PLAN_STATUS_LABELS = {"planned": "Planned", "in_progress": "In progress", "done": "Done",
+                      "dropped": "Dropped"}
+"""How a plan's status reads on screen."""
+
+NO_THEMES = ("No themes for this segment yet: upload a themes file (period, segment, theme, "
+             "count, metric, department) on the Upload page.")
+NO_PLANS = "No action plans yet: add one below for a theme of the vital few."
+PLAN_MONEY_BASIS = ("A plan's money is company-wide: its theme's year is 4 x the mean of the "
+                    "theme's money over the four latest quarters with themes (segment All), "
+                    "with the scenario's haircut, discount rate and horizon.")

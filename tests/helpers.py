@@ -49,8 +49,20 @@ def ratings_frame(rows: list[tuple]) -> pd.DataFrame:
                                           "score"])
 
 
+def themes_frame(rows: list[tuple]) -> pd.DataFrame:
+    """(period, segment, theme, count[, metric[, department]]) tuples -> the themes frame."""
+    records = []
+    for number, row in enumerate(rows, start=2):
+        period, segment, theme, count, *rest = row
+        metric = rest[0] if rest else "service_contacts"
+        department = rest[1] if len(rest) > 1 else None
+        records.append((number, period, segment, theme, float(count), metric, department))
+    return pd.DataFrame(records, columns=["row", "period", "segment", "theme", "count", "metric",
+                                          "department"])
+
+
 _FRAMES = {"metrics": metrics_frame, "effort": effort_frame, "benchmarks": benchmark_frame,
-           "ratings": ratings_frame}
+           "ratings": ratings_frame, "themes": themes_frame}
 
 
 def upload(store: Store, kind: str, rows: list[tuple], *, name: str = "file.csv",

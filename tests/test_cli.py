@@ -73,7 +73,7 @@ class TestReport:
         assert code == 0
         report = json.loads(out)
         assert list(report) == ["scenario", "periods", "iceberg", "melt", "effort", "relative",
-                                "revenue_at_risk"]
+                                "themes", "revenue_at_risk", "plans"]
         assert report["scenario"] == {"name": "Baseline", "version": 1}
         assert report["periods"] == ["2025Q4", "2026Q1"]
         latest = report["iceberg"][-1]

@@ -379,7 +379,8 @@ class TestOpenStore:
         db.reset()
         assert db.is_empty()
         assert [s.label for s in db.scenarios()] == ["Baseline@1"]
-        assert db.row_counts() == {"metrics": 0, "effort": 0, "benchmarks": 0, "ratings": 0}
+        assert db.row_counts() == {"metrics": 0, "effort": 0, "benchmarks": 0, "ratings": 0,
+                                   "themes": 0}
 
 
 def test_checkpoint_writes_everything_into_the_file(tmp_path):

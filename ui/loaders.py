@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cxroi import charts
-from cxroi.dataset import Dataset
+from cxroi.dataset import Dataset, Drilldown
 from cxroi.demo import load_demo
 from cxroi.models import CxroiError, Footnote, Scenario
 from cxroi.report import Report, build_report
@@ -90,10 +90,11 @@ def scenario_by_label(label: str) -> Scenario:
 def current_report(*, scenario: Scenario | None = None, baseline: str = "normal",
                    period: str | None = None, segment: str | None = None) -> Report:
     """The report behind the charts for the sidebar's choices (or those given)."""
-    dataset = dataset_at(data_version(), segment or selected_segment())
+    version, chosen = data_version(), segment or selected_segment()
+    dataset = dataset_at(version, chosen)
     return build_report(dataset, scenario or selected_scenario(),
                         period=period or _known(selected_period(), dataset.periods),
-                        baseline=baseline)
+                        baseline=baseline, drilldown=drilldown_at(version, chosen))
 
 
 def _known(period: str | None, periods: tuple[str, ...]) -> str | None:
@@ -111,6 +112,17 @@ def _dataset_of(store: Store, version: int, segment: str) -> Dataset:
     return store.dataset(segment)
 
 
+def drilldown_at(version: int, segment: str) -> Drilldown:
+    """The segment's themes, the company's and the plans at one data version, shared."""
+    return _drilldown_of(get_store(), version, segment)
+
+
+@_lru_cache(maxsize=32)
+def _drilldown_of(store: Store, version: int, segment: str) -> Drilldown:
+    del version
+    return store.drilldown(segment)
+
+
 def report_at(version: int, segment: str, scenario_key: str, period: str | None,
               baseline: str, scenario: Scenario) -> Report:
     """The report for these choices, shared (reports are frozen). ``scenario_key`` stands
@@ -124,7 +136,7 @@ def _report_of(store: Store, version: int, segment: str, scenario_key: str, peri
                baseline: str, scenario: _Unkeyed) -> Report:
     dataset = _dataset_of(store, version, segment)
     return build_report(dataset, scenario.value, period=_known(period, dataset.periods),
-                        baseline=baseline)
+                        baseline=baseline, drilldown=_drilldown_of(store, version, segment))
 
 
 class _Unkeyed:
@@ -145,7 +157,7 @@ class _Unkeyed:
 
 def clear_caches() -> None:
     """Empty the shared caches (tests; in the app, a new data version makes new keys)."""
-    for cache in (_scenarios_of, _dataset_of, _report_of, _figure_of):
+    for cache in (_scenarios_of, _dataset_of, _drilldown_of, _report_of, _figure_of):
         cache.cache_clear()
 
 

@@ -14,6 +14,7 @@ set as ``run``):
 ``report``      ``report``, ``export deck``
 ``audit``       ``audit``
 ``drivers``     ``drivers``, ``leading``
+``plans``       ``plan add``, ``plan update``, ``plan list``
 ==============  ==========================================================
 """
 
@@ -24,13 +25,13 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from cxroi.cli import audit, data, drivers, report, scenarios
+from cxroi.cli import audit, data, drivers, plans, report, scenarios
 from cxroi.cli.common import Parser, parse_scenario_ref
 from cxroi.models import CxroiError
 
 __all__ = ["main", "parse_scenario_ref"]
 
-_ROOMS = (data, scenarios, report, audit, drivers)
+_ROOMS = (data, scenarios, report, audit, drivers, plans)
 
 
 def _build_parser() -> argparse.ArgumentParser:

@@ -39,7 +39,7 @@ def _report(args: argparse.Namespace) -> int:
     scenario = scenario_of(args, store)
     warn_implausible(scenario)
     report = build_report(store.dataset(args.segment), scenario, period=args.period,
-                          baseline=args.baseline)
+                          baseline=args.baseline, drilldown=store.drilldown(args.segment))
     if args.json:
         print(to_json(report.as_json()))
         return 0
@@ -62,7 +62,8 @@ def _export(args: argparse.Namespace) -> int:
 
     store = open_for(args)
     scenario = scenario_of(args, store)
-    report = build_report(store.dataset(args.segment), scenario, baseline=args.baseline)
+    report = build_report(store.dataset(args.segment), scenario, baseline=args.baseline,
+                          drilldown=store.drilldown(args.segment))
     export_deck(report, args.out)
     print(f"Wrote {args.out}.")
     return 0

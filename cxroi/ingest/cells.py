@@ -57,6 +57,7 @@ from cxroi.models import (
     TIER_NAMES,
     TIERS,
     UNITS,
+    THEME_METRICS,
     CxroiError,
 )
 
@@ -358,3 +359,20 @@ def default_higher_is_better(metric: str) -> bool:
     canonical = CANONICAL_METRICS.get(metric)
     return canonical.higher_is_better if canonical is not None else False
 
+
+
+def parse_theme_metric(value: object) -> str:
+    """A theme row's metric: one of the iceberg inputs (`THEME_METRICS`), any case.
+
+    >>> parse_theme_metric("Refunds_Credits")
+    'refunds_credits'
+    >>> parse_theme_metric("nps")
+    Traceback (most recent call last):
+    ...
+    cxroi.models.CxroiError: 'nps' is not an iceberg input (use service_contacts, refunds_credits, returns, escalations, customers_lost, detractors, deals_delayed or frontline_leavers)
+    """
+    name = parse_metric(value)
+    if name in THEME_METRICS:
+        return name
+    raise CxroiError(f"{name!r} is not an iceberg input (use {', '.join(THEME_METRICS[:-1])} "
+                     f"or {THEME_METRICS[-1]})")

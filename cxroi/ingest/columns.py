@@ -8,7 +8,7 @@ what a duplicate is) and the templates (header, example, notes) all take them fr
 >>> columns_of("assumptions")
 Traceback (most recent call last):
 ...
-cxroi.models.CxroiError: unknown upload kind 'assumptions' (use metrics, effort, benchmarks, ratings)
+cxroi.models.CxroiError: unknown upload kind 'assumptions' (use metrics, effort, benchmarks, ratings, themes)
 """
 
 from __future__ import annotations
@@ -25,15 +25,22 @@ from cxroi.ingest.cells import (
     parse_metric,
     parse_name,
     parse_source,
+    parse_theme_metric,
     parse_tier,
     parse_unit,
 )
-from cxroi.models import CANONICAL_METRICS, CxroiError, parse_period
+from cxroi.models import (
+    CANONICAL_METRICS,
+    DEFAULT_THEME_METRIC,
+    THEME_METRICS,
+    CxroiError,
+    parse_period,
+)
 
 __all__ = ["KINDS", "Column", "COLUMNS", "COLUMNS_BY_NAME", "DUPLICATE_KEYS", "columns_of",
            "header_columns", "RATINGS_WIDE_KEYS"]
 
-KINDS: tuple[str, ...] = ("metrics", "effort", "benchmarks", "ratings")
+KINDS: tuple[str, ...] = ("metrics", "effort", "benchmarks", "ratings", "themes")
 
 
 @dataclass(frozen=True)
@@ -120,6 +127,20 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("score", True, "Long form: the answer, a number on the survey's own scale "
                "(0-10, 1-5, ...; never rescaled).", "9", signed=True),
     ),
+    "themes": (
+        Column("period", True, _PERIOD_NOTE, "2026Q1", parse_period),
+        Column("segment", True, "Customer segment as you name it; All for the company-wide "
+               "figure. Kept exactly as written.", "Retail", parse_name),
+        Column("theme", True, "What the comments, returns or contacts are about. Kept as "
+               "written; case does not tell two themes apart.", "Late delivery", parse_name),
+        Column("count", True, "How many of the quarter's metric were about the theme, 0 or "
+               "more, in the metric's own unit (money for refunds_credits).", "900"),
+        Column("metric", False, "The iceberg input counted: "
+               f"{', '.join(THEME_METRICS)}. Optional: {DEFAULT_THEME_METRIC} when empty.",
+               DEFAULT_THEME_METRIC, parse_theme_metric, default=DEFAULT_THEME_METRIC),
+        Column("department", False, "The work group that owns the theme; one theme's rows in "
+               "a file name the same department. Optional.", "Logistics", parse_name),
+    ),
 }
 
 COLUMNS_BY_NAME: dict[str, dict[str, Column]] = {
@@ -131,6 +152,7 @@ DUPLICATE_KEYS: dict[str, tuple[str, ...]] = {
     "effort": ("period", "department", "tier", "loop"),
     "benchmarks": ("metric", "kind"),
     "ratings": ("period", "segment", "respondent", "item"),
+    "themes": ("period", "segment", "theme", "metric"),
 }
 """The columns that make two rows of one file duplicates (after normalising)."""
 

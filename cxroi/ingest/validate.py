@@ -126,6 +126,8 @@ def validate(table: Table, kind: str) -> tuple[pd.DataFrame | None, list[Problem
         rows = rows[keep]
         for part in (*texts.values(), *numbers.values()):
             part.take(keep)
+    if kind == "themes" and "metric" not in texts:       # no metric column: every row default
+        texts["metric"] = _constant_text(len(rows), COLUMNS_BY_NAME[kind]["metric"].default)
     for column in columns:
         if column.default is not None and column.name in texts:
             texts[column.name].fill_empty(column.default)
@@ -198,8 +200,12 @@ def _number_message(text: str, decimal_comma: bool,
 
 def _cross_rules(kind: str, texts: dict[str, Text], numbers: dict[str, Number],
                  problems: _Problems, n: int) -> dict[str, np.ndarray]:
-    """The unit rule (metrics, benchmarks): `check_unit` once per distinct (metric, unit, %)."""
+    """The unit rule (metrics, benchmarks): `check_unit` once per distinct (metric, unit, %);
+    for themes, one department per theme."""
     if kind in ("effort", "ratings"):
+        return {}
+    if kind == "themes":
+        _department_problems(texts, problems)
         return {}
     metric, value = texts["metric"], numbers["value"]
     unit = texts.get("unit")
@@ -256,6 +262,8 @@ def _groups(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
 def _duplicate_problems(kind: str, texts: dict[str, Text], problems: _Problems) -> None:
     """Later rows with the same key as an earlier row: 'duplicate of row N (same ...)'."""
     names = DUPLICATE_KEYS[kind]
+    if kind == "themes":                          # theme names are told apart casefolded
+        texts = {**texts, "theme": _casefolded(texts["theme"])}
     required = {c.name for c in COLUMNS[kind] if c.required}
     n = len(texts[names[0]].codes)
     valid = np.ones(n, dtype=bool)
@@ -365,6 +373,13 @@ def _canonical_rows(kind: str, rows: np.ndarray, texts: dict[str, Text],
         for name in ("period", "segment", "respondent", "item"):
             out[name] = texts[name].strings()
         out["score"] = numbers["score"].values
+    elif kind == "themes":
+        out["period"] = texts["period"].strings()
+        out["segment"] = texts["segment"].strings()
+        out["theme"] = texts["theme"].strings()
+        out["count"] = numbers["count"].values
+        out["metric"] = texts["metric"].strings()
+        out["department"] = _optional_strings(texts.get("department"), len(rows))
     else:
         out["metric"] = texts["metric"].strings()
         out["value"] = numbers["value"].values
@@ -386,4 +401,53 @@ def empty_rows(kind: str) -> pd.DataFrame:
         dtypes["higher_is_better"] = bool
     if kind == "effort":
         dtypes["loop"] = object
+    if kind == "themes":
+        dtypes["department"] = object
     return pd.DataFrame({name: pd.Series([], dtype=dtype) for name, dtype in dtypes.items()})
+
+
+def _constant_text(n: int, value: Any) -> Text:
+    """A text column every row of which holds ``value`` (an optional column not in the file)."""
+    zeros = np.zeros(n, dtype=np.int64)
+    return Text(zeros, [value], zeros.copy(), [None])
+
+
+def _casefolded(text: Text) -> Text:
+    """``text`` with values that differ only in case sharing one code (for duplicates)."""
+    folded: dict[str, int] = {}
+    remap = np.asarray([folded.setdefault(str(v).casefold(), len(folded)) for v in text.values]
+                       or [0], dtype=np.int64)
+    codes = np.where(text.codes >= 0, remap[np.maximum(text.codes, 0)], text.codes)
+    return Text(codes, list(folded), text.unique_of_row, text.messages)
+
+
+def _optional_strings(text: Text | None, n: int) -> pd.Series:
+    """An optional text column's values, None where empty (object dtype)."""
+    if text is None:
+        return pd.Series([None] * n, dtype=object)
+    choices = np.asarray([*text.values, None], dtype=object)
+    return pd.Series(choices[np.where(text.codes >= 0, text.codes, len(text.values))],
+                     dtype=object)
+
+
+def _department_problems(texts: dict[str, Text], problems: _Problems) -> None:
+    """One theme, one department: every row of a theme whose rows name two or more
+    departments is named (rows that name none take no part)."""
+    department, theme = texts.get("department"), texts.get("theme")
+    if department is None or theme is None:
+        return
+    folded = _casefolded(theme)
+    named = np.flatnonzero((folded.codes >= 0) & (department.codes >= 0))
+    if not len(named):
+        return
+    frame = pd.DataFrame({"theme": folded.codes[named], "department": department.codes[named],
+                          "at": named})
+    counts = frame.groupby("theme")["department"].nunique()
+    for code in counts.index[counts > 1].tolist():
+        rows = frame[frame["theme"] == code]
+        firsts = rows.drop_duplicates("department")
+        shown = and_join([repr(department.values[d]) for d in firsts["department"].tolist()])
+        name = theme.values[theme.codes[int(rows["at"].iloc[0])]]
+        problems.add(rows["at"].to_numpy(), "department",
+                     f"the theme {name!r} names {len(firsts)} departments in this file "
+                     f"({shown}); one theme's rows must name the same department")

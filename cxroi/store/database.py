@@ -11,10 +11,12 @@ import duckdb
 
 from cxroi.models import Assumptions
 from cxroi.store.audit import record
+from cxroi.store.plans import Plans
 from cxroi.store.ratings import Ratings
 from cxroi.store.reads import Reads
 from cxroi.store.scenarios import BASELINE_NOTE, Scenarios, insert_scenario
 from cxroi.store.schema import RESETTABLE
+from cxroi.store.themes import ThemeReads
 from cxroi.store.uploads import Uploads
 
 __all__ = ["DEFAULT_DB", "Store", "open_store", "forget_store"]
@@ -22,7 +24,7 @@ __all__ = ["DEFAULT_DB", "Store", "open_store", "forget_store"]
 DEFAULT_DB = Path(__file__).resolve().parent.parent.parent / "data" / "cxroi.duckdb"
 
 
-class Store(Uploads, Reads, Scenarios, Ratings):
+class Store(Uploads, Reads, Scenarios, Ratings, ThemeReads, Plans):
     """A cxroi database: one DuckDB connection, a cursor per use, serialised writes.
 
     Each room of the store is a base class in its own module (uploads, reads, scenarios,

@@ -13,6 +13,7 @@ GRAINS: dict[str, tuple[str, ...]] = {
     "effort": ("period", "department"),
     "benchmarks": ("metric", "kind"),
     "ratings": ("period", "segment"),
+    "themes": ("period", "segment", "metric"),
 }
 """Each kind's table and the columns at which a new upload supersedes older rows."""
 
@@ -21,11 +22,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "effort": ("period", "department", "tier", "hours", "budget", "loop"),
     "benchmarks": ("metric", "kind", "value", "unit", "source", "as_of"),
     "ratings": ("period", "segment", "respondent", "item", "score"),
+    "themes": ("period", "segment", "theme", "count", "metric", "department"),
 }
 """The stored columns of each kind, after ``upload_id`` and ``row_no``."""
 
 RESETTABLE: tuple[str, ...] = ("metrics", "metric_info", "current_segments", "effort",
-                               "benchmarks", "uploads", "scenarios", "settings", "ratings")
+                               "benchmarks", "uploads", "scenarios", "settings", "ratings",
+                               "themes", "plans")
 """The tables ``demo --reset`` empties (the audit trail is never emptied)."""
 
 MIGRATIONS: tuple[tuple[int, str], ...] = (
@@ -112,6 +115,23 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
             period VARCHAR NOT NULL, segment VARCHAR NOT NULL, respondent VARCHAR NOT NULL,
             item VARCHAR NOT NULL, score DOUBLE NOT NULL,
             current BOOLEAN NOT NULL
+        );
+    """),
+    (4, """
+        -- DuckLake-compatible: no keys, checks, indexes or sequences; ids given in the write
+        CREATE TABLE themes (
+            upload_id INTEGER NOT NULL, row_no INTEGER NOT NULL,
+            period VARCHAR NOT NULL, segment VARCHAR NOT NULL, theme VARCHAR NOT NULL,
+            count DOUBLE NOT NULL, metric VARCHAR NOT NULL, department VARCHAR,
+            current BOOLEAN NOT NULL
+        );
+        CREATE TABLE plans (  -- append-only versions: a change is version n+1
+            id INTEGER NOT NULL, version INTEGER NOT NULL,
+            theme VARCHAR NOT NULL, root_cause VARCHAR NOT NULL, action VARCHAR NOT NULL,
+            owner VARCHAR NOT NULL, due DATE NOT NULL, status VARCHAR NOT NULL,
+            investment DOUBLE NOT NULL, running_cost DOUBLE NOT NULL,
+            expected_reduction DOUBLE NOT NULL, indicator VARCHAR, indicator_target DOUBLE,
+            created_at TIMESTAMP NOT NULL, created_by VARCHAR NOT NULL, note VARCHAR NOT NULL
         );
     """),
 )

@@ -13,8 +13,10 @@ class TestColumns:
             "effort": ["period", "department", "tier", "hours"],
             "benchmarks": ["metric", "value", "unit", "source", "as_of"],
             "ratings": ["period", "segment", "respondent", "item", "score"],
+            "themes": ["period", "segment", "theme", "count"],
         }
         optional = {kind: [c.name for c in columns if not c.required] for kind, columns in COLUMNS.items()}
         assert optional == {"metrics": ["unit", "higher_is_better"], "effort": ["budget", "loop"],
-                            "benchmarks": ["kind"], "ratings": []}
+                            "benchmarks": ["kind"], "ratings": [],
+                            "themes": ["metric", "department"]}
         assert all(c.note and c.example for columns in COLUMNS.values() for c in columns)

@@ -1,0 +1,108 @@
+"""Action plans: one page per root cause, its money, its timeline and every version."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from cxroi import wording
+from cxroi.format import money, percent
+from cxroi.models import PLAN_STATUSES, CxroiError
+from ui.state import ensure_frame
+from ui.themes import add_plan, drill_report, plan_history, theme_names, timeline, update_plan
+from ui.widgets import chart, guarded
+
+ensure_frame()
+st.title("Action plans")
+st.caption("Stop each root cause for good: an owner, a due date, the money it saves, and a "
+           "leading indicator to watch. A change is a new version; nothing is overwritten.")
+
+with guarded("The action plans"):
+    report = drill_report()
+    plans = report.plans
+    if not plans:
+        st.info(wording.NO_PLANS)
+    else:
+        st.dataframe(pd.DataFrame([{
+            "Plan": p.record.id, "Version": p.record.version, "Theme": p.record.theme,
+            "Status": wording.PLAN_STATUS_LABELS[p.record.status], "Owner": p.record.owner,
+            "Due": p.record.due, "Overdue": "yes" if p.overdue else "",
+            "Theme's year": money(p.case.theme_annual_cost),
+            "Saving a year": money(p.case.yearly_benefit), "NPV": money(p.case.npv),
+            "ROI": percent(p.case.roi), "Payback": wording.payback(p.case.payback_months),
+            "Indicator": p.record.indicator or "",
+            "Latest": "" if p.indicator_latest is None else f"{p.indicator_latest:,.1f}",
+            "Target": "" if p.record.indicator_target is None
+            else f"{p.record.indicator_target:,.1f}",
+        } for p in plans]), hide_index=True, width="stretch")
+        st.caption(wording.PLAN_MONEY_BASIS)
+        chart(timeline(report), report.footnote("plans"), key="chart.plans.timeline")
+
+        st.subheader("Versions")
+        chosen = st.selectbox("Plan", [p.record.id for p in plans], key="plans.history",
+                              format_func=lambda i: f"Plan {i}")
+        st.dataframe(pd.DataFrame([{
+            "Version": v.version, "Status": wording.PLAN_STATUS_LABELS[v.status],
+            "Created": v.created_at, "By": v.created_by, "Due": v.due,
+            "Reduction": percent(v.expected_reduction), "Investment": money(v.investment),
+            "Running cost": money(v.running_cost), "Root cause": v.root_cause,
+            "Action": v.action, "Note": v.note} for v in plan_history(chosen)]),
+            hide_index=True, width="stretch")
+
+        st.subheader("Change a plan")
+        with st.form("plans.update"):
+            which = st.selectbox("Plan", [p.record.id for p in plans], key="plans.update.id",
+                                 format_func=lambda i: f"Plan {i}")
+            status = st.selectbox("Status", PLAN_STATUSES, key="plans.update.status",
+                                  format_func=wording.PLAN_STATUS_LABELS.get)
+            note = st.text_input("Note", key="plans.update.note", max_chars=2000)
+            sure = st.checkbox("Yes, change the status as chosen", key="plans.update.sure")
+            who = st.text_input("Changed by", key="plans.update.by", max_chars=200)
+            if st.form_submit_button("Save as a new version"):
+                current = next(p.record for p in plans if p.record.id == which)
+                changes: dict[str, object] = {"status": status}
+                if note.strip():
+                    changes["note"] = note
+                if status != current.status and not sure:
+                    st.warning(f"Plan {which} is {wording.PLAN_STATUS_LABELS[current.status]}; "
+                               "tick the box to confirm the change of status.")
+                else:
+                    try:
+                        saved = update_plan(which, changes, by=who)
+                        st.success(f"Plan {saved.id} is now version {saved.version}.")
+                    except CxroiError as exc:
+                        st.error(str(exc))
+
+    st.subheader("Add a plan")
+    names = theme_names()
+    if not names:
+        st.info(wording.NO_THEMES)
+    else:
+        with st.form("plans.add"):
+            theme = st.selectbox("Theme", names, key="plans.add.theme")
+            root = st.text_area("Root cause", key="plans.add.root", max_chars=5000)
+            action = st.text_area("Action", key="plans.add.action", max_chars=5000)
+            owner = st.text_input("Owner", key="plans.add.owner", max_chars=200)
+            due = st.date_input("Due", key="plans.add.due",
+                                value=dt.date.today() + dt.timedelta(days=90))
+            money_left, money_right, share = st.columns(3)
+            investment = money_left.number_input("Investment ($, once)", min_value=0.0,
+                                                 step=1000.0, key="plans.add.investment")
+            running = money_right.number_input("Running cost ($ a year)", min_value=0.0,
+                                               step=1000.0, key="plans.add.running")
+            reduction = share.number_input("Expected reduction (0 to 1)", min_value=0.0,
+                                           max_value=1.0, step=0.05, key="plans.add.reduction")
+            indicator = st.text_input("Leading indicator (a metric, optional)",
+                                      key="plans.add.indicator", max_chars=200)
+            target = st.number_input("Indicator target (optional)", min_value=0.0, value=None,
+                                     key="plans.add.target")
+            who = st.text_input("Added by", key="plans.add.by", max_chars=200)
+            if st.form_submit_button("Add the plan"):
+                try:
+                    saved = add_plan(by=who, theme=theme, root_cause=root, action=action,
+                                     owner=owner, due=due, investment=investment,
+                                     running_cost=running, expected_reduction=reduction,
+                                     indicator=indicator or None, indicator_target=target)
+                    st.success(f"Added plan {saved.id}.")
+                except CxroiError as exc:
+                    st.error(str(exc))

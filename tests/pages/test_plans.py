@@ -1,0 +1,67 @@
+"""The Action plans page through AppTest: the table, the timeline, versions, the forms."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from cxroi.store import forget_store, open_store
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+
+
+def page() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/plans.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_table_timeline_and_history(app_db):
+    at = page()
+    table = at.dataframe[0].value
+    assert table["Plan"].tolist() == [1, 2, 3]
+    assert table["Status"].tolist() == ["In progress", "Planned", "Done"]
+    assert table["Overdue"].tolist() == ["", "yes", ""]
+    timeline = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert timeline["layout"]["title"]["text"] == "3 action plans, 1 overdue"
+    history = at.dataframe[1].value
+    assert history["Version"].tolist() == [1, 2]
+
+
+def test_a_status_change_needs_confirmation_then_writes_a_version(app_db):
+    at = page()
+    at.selectbox(key="plans.update.id").set_value(2)
+    at.selectbox(key="plans.update.status").set_value("in_progress")
+    submit = [b for b in at.button if b.label == "Save as a new version"][0]
+    submit.click().run()
+    assert any("tick the box" in w.value for w in at.warning)
+    store = open_store(app_db)
+    assert len(store.plan_history(2)) == 1
+    forget_store(app_db)
+    at.checkbox(key="plans.update.sure").check()
+    [b for b in at.button if b.label == "Save as a new version"][0].click().run()
+    assert any("version 2" in s.value for s in at.success)
+    store = open_store(app_db)
+    assert store.plan_history(2)[-1].status == "in_progress"
+    forget_store(app_db)
+
+
+def test_adding_a_plan_and_a_refusal(app_db):
+    at = page()
+    submit = [b for b in at.button if b.label == "Add the plan"][0]
+    submit.click().run()
+    assert at.error and at.error[-1].value.startswith("root_cause: must not be empty")
+    at.text_area(key="plans.add.root").input("Sizes differ by brand")
+    at.text_area(key="plans.add.action").input("One size chart")
+    at.text_input(key="plans.add.owner").input("**Sam**")
+    at.selectbox(key="plans.add.theme").set_value("Sizing confusion")
+    [b for b in at.button if b.label == "Add the plan"][0].click().run()
+    assert any(s.value == "Added plan 4." for s in at.success)
+    at.run()                                            # the next run shows the new plan
+    table = at.dataframe[0].value
+    assert table["Owner"].tolist()[-1] == "**Sam**"      # user text shown as text
