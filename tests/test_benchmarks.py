@@ -45,3 +45,10 @@ def test_drivers_benchmark_prints_its_ratio():
     (line,) = run("bench_drivers.py", "--respondents", "2000", "--repeats", "1")
     assert line["benchmark"] == "key_drivers_lmg" and line["respondents"] == 2000
     assert line["ratio"] > 0
+
+
+def test_themes_benchmark_prints_its_ratio():
+    (line,) = run("bench_themes.py", "--themes", "5", "--quarters", "4", "--plans", "3",
+                  "--repeats", "1")
+    assert line["benchmark"] == "report_with_themes_and_plans" and line["theme_rows"] == 160
+    assert line["ratio"] > 0

@@ -184,7 +184,7 @@ class TestDemoAndHistory:
         assert code == 1 and "--reset" in err
         assert run(capsys, "--db", str(db), "demo", "--reset")[0] == 0
         uploads = json.loads(run(capsys, "--db", str(db), "uploads", "--json")[1])
-        assert [u["status"] for u in uploads] == ["active"] * 3
+        assert [u["status"] for u in uploads] == ["active"] * 4  # metrics, effort, benchmarks, themes
         report = json.loads(run(capsys, "--db", str(db), "report", "--json")[1])
         assert len(report["periods"]) >= 8 and report["iceberg"][-1]["missing"] == []
 

@@ -117,7 +117,7 @@ class TestDatabaseFaults:
         assert "in use by another program" in done.stderr
         assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
         store = Store(db)
-        assert len(store.uploads()) == 3  # the demo's, nothing more, nothing less
+        assert len(store.uploads()) == 4  # the demo's, nothing more, nothing less
         store.close()
 
 
