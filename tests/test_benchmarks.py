@@ -58,3 +58,10 @@ def test_browser_benchmark_times_a_switch_a_widget_and_first_paint():
     for line in lines:  # real times of a real browser, and a bare app that rendered too
         assert 0.05 < line["seconds"] < 30 and 0.05 < line["baseline_seconds"] < 30
         assert line["ratio"] > 0
+
+
+def test_themes_benchmark_prints_its_ratio():
+    (line,) = run("bench_themes.py", "--themes", "5", "--quarters", "4", "--plans", "3",
+                  "--repeats", "1")
+    assert line["benchmark"] == "report_with_themes_and_plans" and line["theme_rows"] == 160
+    assert line["ratio"] > 0

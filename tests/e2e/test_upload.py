@@ -49,7 +49,7 @@ def test_an_uploaded_quarter_shows_on_the_overview(fresh_app, page, tmp_path):
     body = page.locator('[data-testid="stMain"]').inner_text()
     screenshot(page, "upload_committed")
     assert_no_error(page)
-    assert "Stored upload 4: 4 metrics rows from q4_2026.csv" in body
+    assert "Stored upload 5: 4 metrics rows from q4_2026.csv" in body
 
     fresh_app.stop()  # the CLI needs the file: read the expected figure, then restart
     report = json.loads(subprocess.run(
