@@ -314,10 +314,11 @@ def _with_drilldown(report: Report, drilldown: Drilldown, period: str | None,
                                  report.icebergs if report.segment == ALL else None)
     latest = _latest_values(drilldown.company_metrics)
     assumptions = report.scenario.assumptions
+    yearly = roi.theme_annual_costs(quarters)
     plans = tuple(
         PlanView(
             record=plan,
-            case=roi.plan_case(roi.theme_annual_cost(plan.theme, quarters),
+            case=roi.plan_case(yearly.get(plan.theme.casefold(), 0.0),
                                investment=plan.investment, running_cost=plan.running_cost,
                                expected_reduction=plan.expected_reduction,
                                assumptions=assumptions),

@@ -70,6 +70,7 @@ __all__ = [
     "unit_costs",
     "themes_money",
     "theme_annual_cost",
+    "theme_annual_costs",
     "PlanCase",
     "plan_case",
     "REVENUE_AT_RISK_KEYS",
@@ -814,13 +815,29 @@ def theme_annual_cost(theme: str, quarters: Sequence[Themes]) -> float:
     >>> theme_annual_cost("billing", [q1, q2])  # $800 in one quarter of two: 4 x $400
     1600.0
     """
+    return theme_annual_costs(quarters).get(theme.casefold(), 0.0)
+
+
+def theme_annual_costs(quarters: Sequence[Themes]) -> dict[str, float]:
+    """Every theme's year at once (`theme_annual_cost`), by casefolded name.
+
+    >>> berg = iceberg({"service_contacts": 1000}, Assumptions(), period="2026Q1")
+    >>> Row = __import__("collections").namedtuple("Row", "theme metric count department")
+    >>> q1 = themes_money(berg, [Row("Billing", "service_contacts", 100, None)])
+    >>> q2 = themes_money(berg, [Row("Login", "service_contacts", 50, None)])
+    >>> theme_annual_costs([q1, q2])
+    {'billing': 1600.0, 'login': 800.0}
+    """
     recent = list(quarters[-4:])
-    if not recent:
-        return 0.0
-    wanted = theme.casefold()
-    found = [next((t.money for t in q.items if t.theme.casefold() == wanted), 0.0)
-             for q in recent]
-    return 4.0 * math.fsum(found) / len(recent)
+    found: dict[str, list[float]] = {}
+    for quarter in recent:
+        seen: set[str] = set()
+        for item in quarter.items:
+            name = item.theme.casefold()
+            if name not in seen:  # a quarter's first entry of the name, as it is ranked
+                seen.add(name)
+                found.setdefault(name, []).append(item.money)
+    return {name: 4.0 * math.fsum(money) / len(recent) for name, money in found.items()}
 
 
 @dataclass(frozen=True)

@@ -227,3 +227,27 @@ class TestPlans:
         # (100 + 0 + 200 + 300) contacts x $8 over four quarters, times 4
         assert plan["theme_annual_cost"] == pytest.approx(4 * (800 + 0 + 1_600 + 2_400) / 4)
         assert plan["indicator_latest"] is None
+
+
+@pytest.mark.parametrize("segment,period", [("All", None), ("Retail", None), ("All", "2025Q2"),
+                                            ("Online", "2026Q1"), ("All", "2099Q1")])
+def test_a_report_reads_only_the_quarters_it_needs_and_says_the_same(tmp_path, segment, period):
+    """``drilldown(history=False)`` (what `report --json` reads) gives the very same JSON as
+    every quarter's rows."""
+    from cxroi.demo import load_demo
+    from cxroi.store import Store
+
+    store = Store(tmp_path / "d.duckdb")
+    try:
+        load_demo(store)
+        scenario, data = store.scenario("Baseline"), store.dataset(segment)
+        full = build_report(data, scenario, period=period, drilldown=store.drilldown(segment),
+                            today=dt.date(2026, 12, 2))
+        lean = store.drilldown(segment, period=period, history=False)
+        assert len(lean.themes) < len(store.drilldown(segment).themes)
+        assert build_report(data, scenario, period=period, drilldown=lean,
+                            today=dt.date(2026, 12, 2)).as_json() == full.as_json()
+        assert full.as_json()["plans"] and all(p["theme_annual_cost"] > 0
+                                               for p in full.as_json()["plans"])
+    finally:
+        store.close()

@@ -89,7 +89,8 @@ def _list(args: argparse.Namespace) -> int:
 
     store = open_for(args)
     report = build_report(store.dataset(), store.scenario("Baseline"),
-                          drilldown=store.drilldown(), today=dt.datetime.now(dt.UTC).date())
+                          drilldown=store.drilldown(history=False),
+                          today=dt.datetime.now(dt.UTC).date())
     if args.json:
         print(to_json([plan.as_json() for plan in report.plans]))
         return 0

@@ -39,7 +39,9 @@ def _report(args: argparse.Namespace) -> int:
     scenario = scenario_of(args, store)
     warn_implausible(scenario)
     report = build_report(store.dataset(args.segment), scenario, period=args.period,
-                          baseline=args.baseline, drilldown=store.drilldown(args.segment))
+                          baseline=args.baseline,
+                          drilldown=store.drilldown(args.segment, period=args.period,
+                                                    history=False))
     if args.json:
         print(to_json(report.as_json()))
         return 0

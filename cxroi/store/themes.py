@@ -11,7 +11,7 @@ from __future__ import annotations
 import duckdb
 
 from cxroi.dataset import Drilldown, ThemeRecord
-from cxroi.models import ALL
+from cxroi.models import ALL, parse_period
 from cxroi.store.base import Connection
 from cxroi.store.plans import latest_plans
 from cxroi.store.reads import _metric_records
@@ -39,38 +39,62 @@ class ThemeReads(Connection):
 
     def theme_periods(self, segment: str = ALL) -> list[str]:
         """The periods with current theme rows for ``segment`` (any segment's for `All`)."""
-        which = "" if segment == ALL else "AND segment = ?"
         with self._cursor() as cur:
-            return [r[0] for r in cur.execute(
-                f"SELECT DISTINCT period FROM themes WHERE current {which} ORDER BY period",
-                [] if segment == ALL else [segment]).fetchall()]
+            return _theme_periods(cur, segment)
 
-    def drilldown(self, segment: str = ALL) -> Drilldown:
+    def drilldown(self, segment: str = ALL, *, period: str | None = None,
+                  history: bool = True) -> Drilldown:
         """The segment's and the company's theme rows, the company's metrics and the latest
-        version of every plan, in one snapshot."""
+        version of every plan, in one snapshot.
+
+        ``history=False`` reads only what a report needs: the segment's rows of ``period``
+        (default: its latest with themes) and the company's of its four latest quarters (a
+        plan's theme's year); the pages' theme histories need every quarter.
+        """
         with self._cursor() as cur:
             cur.execute("BEGIN TRANSACTION")
             try:
-                themes = _theme_records(cur, segment)
-                company = themes if segment == ALL else _theme_records(cur, ALL)
+                mine = company = None
+                if not history:
+                    periods = _theme_periods(cur, ALL)
+                    company = periods[-4:]
+                    own = periods if segment == ALL else _theme_periods(cur, segment)
+                    mine = [parse_period(period)] if period else own[-1:]
+                    if segment == ALL:
+                        mine = company = sorted({*mine, *company})
+                themes = _theme_records(cur, segment, mine)
+                company_rows = themes if segment == ALL else _theme_records(cur, ALL, company)
                 metrics = _metric_records(cur, ALL)[0]
                 plans = latest_plans(cur)
             finally:
                 cur.execute("COMMIT")
-        return Drilldown(segment, themes, company, metrics, plans)
+        return Drilldown(segment, themes, company_rows, metrics, plans)
 
 
-def _theme_records(cur: duckdb.DuckDBPyConnection, segment: str) -> tuple[ThemeRecord, ...]:
+def _theme_periods(cur: duckdb.DuckDBPyConnection, segment: str) -> list[str]:
+    which = "" if segment == ALL else "AND segment = ?"
+    return [r[0] for r in cur.execute(
+        f"SELECT DISTINCT period FROM themes WHERE current {which} ORDER BY period",
+        [] if segment == ALL else [segment]).fetchall()]
+
+
+def _theme_records(cur: duckdb.DuckDBPyConnection, segment: str,
+                   periods: list[str] | None = None) -> tuple[ThemeRecord, ...]:
+    """The segment's current theme rows (of ``periods`` only, when given), summed per
+    (period, casefolded theme, metric)."""
+    within = "" if periods is None else "AND period IN (SELECT unnest($periods))"
     if segment == ALL:
         # uploaded All rows for a (period, metric), else every segment's rows summed
-        source = """
-            SELECT * FROM themes t WHERE current AND (segment = $all OR NOT EXISTS (
+        source = f"""
+            SELECT * FROM themes t WHERE current {within} AND (segment = $all OR NOT EXISTS (
                 SELECT 1 FROM themes a WHERE a.current AND a.segment = $all
                 AND a.period = t.period AND a.metric = t.metric))"""
-        params = {"all": ALL}
+        params: dict[str, object] = {"all": ALL}
     else:
-        source = "SELECT * FROM themes WHERE current AND segment = $segment"
+        source = f"SELECT * FROM themes WHERE current {within} AND segment = $segment"
         params = {"segment": segment}
+    if periods is not None:
+        params["periods"] = periods
     rows = cur.execute(f"""
         SELECT period, arg_min(theme, {_ORDER}), metric, sum(count),
                arg_max(department, {_ORDER}) FILTER (WHERE department IS NOT NULL)
