@@ -17,6 +17,8 @@ from ui.editing import (
     load_scenario_file,
     save_draft,
     show_flash,
+    typed_as_text,
+    unreadable,
 )
 from ui.loaders import current_report, saved_scenario, selected_scenario
 from ui.state import ensure_frame
@@ -60,9 +62,16 @@ with inputs:
         for index, key in enumerate(keys):
             info, check = whatif.INFO[key], edit.checks[key]
             with columns[index % 2]:
-                st.number_input(escape_markdown(f"{info.label} ({whatif.unit_label(info)})"),
-                                key=input_key(key), value=None, step=whatif.input_step(info),
-                                format=whatif.input_format(info))
+                label = escape_markdown(f"{info.label} ({whatif.unit_label(info)})")
+                if typed_as_text(info):  # money, with thousands separators
+                    st.text_input(label, key=input_key(key), max_chars=40)
+                    if unreadable(key):
+                        st.error("Type a number such as 250,000 or 8.50.",
+                                 icon=":material/block:")
+                else:
+                    st.number_input(label, key=input_key(key), value=None,
+                                    step=whatif.input_step(info),
+                                    format=whatif.input_format(info))
                 st.caption(escape_markdown(f"{info.note} {whatif.range_text(info)}"))
                 if check.level == "error":
                     st.error(escape_markdown(check.message), icon=":material/block:")

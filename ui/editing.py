@@ -8,11 +8,13 @@ version before its selectbox renders.
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
 from cxroi import whatif
 from cxroi.format import escape_markdown
-from cxroi.models import Assumptions, CxroiError, Scenario
+from cxroi.models import AssumptionInfo, Assumptions, CxroiError, Scenario
 from ui.loaders import saved_scenario, scenario_by_label, store
 from ui.state import DRAFT, EDIT_BASE, SCENARIO
 
@@ -40,14 +42,51 @@ def input_key(key: str) -> str:
     return f"assumptions.{key}"
 
 
+def typed_as_text(info: AssumptionInfo) -> bool:
+    """Money is typed in a text box, shown with thousands separators ("250,000", "8.00"):
+    Streamlit's number input can only show plain digits."""
+    return info.unit.startswith("money")
+
+
+def money_text(info: AssumptionInfo, value: float) -> str:
+    """A money input's text: whole dollars for the big sums, cents for the small ones, and
+    every digit of a value that has more (so showing it never changes it)."""
+    if whatif.input_format(info) == "%.0f" and float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}" if round(value, 2) == value else f"{value:,}"
+
+
+def read_money(text: object) -> float | None:
+    """The number in a money input ("$250,000" -> 250000.0); None when empty, NaN (refused,
+    never applied) when it is not a number."""
+    cleaned = str(text or "").replace(",", "").replace("$", "").replace(" ", "")
+    if not cleaned:
+        return None
+    try:
+        return float(cleaned)
+    except ValueError:
+        return float("nan")
+
+
+def unreadable(key: str) -> bool:
+    """True when a money input holds text that is not a number (it is refused)."""
+    value = read_money(st.session_state.get(input_key(key)))
+    return value is not None and math.isnan(value)
+
+
+def _shown(info: AssumptionInfo, value: float) -> float | int | str:
+    return money_text(info, value) if typed_as_text(info) else whatif.shown(info, value)
+
+
 def _typed() -> dict[str, float | int | None]:
-    return {key: st.session_state[input_key(key)] for key in whatif.INFO
+    return {key: read_money(st.session_state[input_key(key)]) if typed_as_text(info)
+            else st.session_state[input_key(key)] for key, info in whatif.INFO.items()
             if input_key(key) in st.session_state}
 
 
 def _fill_inputs(start: Assumptions) -> None:
     for key, info in whatif.INFO.items():
-        st.session_state[input_key(key)] = whatif.shown(info, getattr(start, key))
+        st.session_state[input_key(key)] = _shown(info, getattr(start, key))
 
 
 def edited_assumptions(saved: Scenario) -> whatif.Edit:
@@ -64,7 +103,7 @@ def edited_assumptions(saved: Scenario) -> whatif.Edit:
         st.session_state[SAVE_NAME] = saved.name
     start = st.session_state.get(DRAFT) or saved.assumptions
     for key, info in whatif.INFO.items():
-        st.session_state.setdefault(input_key(key), whatif.shown(info, getattr(start, key)))
+        st.session_state.setdefault(input_key(key), _shown(info, getattr(start, key)))
     st.session_state.setdefault(SAVE_NAME, saved.name)
     edit = whatif.apply_edits(saved.assumptions, _typed())
     if edit.assumptions == saved.assumptions:

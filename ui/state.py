@@ -135,6 +135,13 @@ def ensure_frame() -> None:
     if FRAME in st.session_state or st.session_state.get(LEFT_PAGES_MODE):
         return
     st.session_state[LEFT_PAGES_MODE] = True
-    st.navigation([st.Page(path) for path in sorted(PAGES_DIR.glob("*.py"))],
+    # The default page's address is "/", not its own: a stand-in takes that place, so every
+    # page file keeps its address and a link to it never meets "Page not found".
+    st.navigation([st.Page(_frame_start, title="cxroi", default=True),
+                   *(st.Page(path) for path in sorted(PAGES_DIR.glob("*.py")))],
                   position="hidden")
     st.rerun()
+
+
+def _frame_start() -> None:
+    """The stand-in default page of `ensure_frame`'s navigation (never shown: it reruns)."""

@@ -74,8 +74,8 @@ def test_an_edited_assumption_changes_the_overview_headline(whatif_app, page):
 
     _go(page, "Assumptions")
     assert_no_error(page)
-    box = page.locator('[data-testid="stNumberInput"]', has_text="Cost per service contact") \
-        .locator("input")
+    box = page.locator('[data-testid="stTextInput"]', has_text="Cost per service contact") \
+        .locator("input")  # money is typed as text, shown with thousands separators
     box.fill("20")
     box.press("Enter")
     wait_ready(page)

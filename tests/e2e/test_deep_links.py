@@ -98,6 +98,18 @@ def test_a_presentation_link_to_a_page_opens_the_presentation(fresh, page):
     assert "present=1" in page.url
 
 
+def test_the_assumptions_link_opens_without_page_not_found(fresh, page):
+    """The first page file in name order was the stand-in navigation's default, whose
+    address is "/": a link to /assumptions then met "Page not found"."""
+    page.goto(f"{fresh.url}/assumptions")
+    wait_ready(page)
+    page.wait_for_timeout(1000)
+    assert "Page not found" not in page.locator("body").inner_text()
+    assert_no_error(page)
+    assert "Assumptions" in _main(page) and "Demo data" in _main(page)
+    assert page.url.split("?")[0].endswith("/assumptions"), page.url
+
+
 def test_the_overview_link_opens_without_page_not_found(fresh, page):
     page.goto(f"{fresh.url}/overview")
     wait_ready(page)

@@ -3,9 +3,6 @@ screen's size, with the charts drawn, no error, and a switch of segment that red
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,14 +10,6 @@ import pytest
 from .conftest import assert_no_error, full_screenshot, screenshot, wait_ready
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def demo_drivers(demo_db: Path) -> dict:
-    done = subprocess.run([sys.executable, "-m", "cxroi", "--db", str(demo_db), "drivers",
-                           "--outcome", "likelihood_to_recommend", "--json"], cwd=ROOT,
-                          capture_output=True, text=True, check=True)
-    return json.loads(done.stdout)
 
 
 @pytest.mark.parametrize("width, height", [(1280, 720), (1600, 1000)])

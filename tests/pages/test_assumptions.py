@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cxroi.format import money
-from cxroi.models import Assumptions, Scenario
+from cxroi.models import Assumptions, Scenario, assumption_info
 from cxroi.report import build_report
 from cxroi.store import Store, open_store
 
@@ -51,8 +51,16 @@ def headline(store: Store, assumptions: Assumptions) -> str:
     return money(report.latest_iceberg.total)
 
 
-def edit(at: AppTest, key: str, value: float | None) -> AppTest:
-    at.number_input(key=f"assumptions.{key}").set_value(value).run()
+MONEY = {info.key for info in assumption_info() if info.unit.startswith("money")}
+
+
+def edit(at: AppTest, key: str, value: float | str | None) -> AppTest:
+    """Type ``value`` into an input: money as text (``1234.5`` is typed "1,234.5")."""
+    if key in MONEY:
+        text = "" if value is None else value if isinstance(value, str) else f"{value:,}"
+        at.text_input(key=f"assumptions.{key}").input(text).run()
+    else:
+        at.number_input(key=f"assumptions.{key}").set_value(value).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -70,7 +78,9 @@ def save(at: AppTest, *, name: str | None = None, note: str = "", by: str = "") 
 class TestPages:
     def test_assumptions_and_scenarios_render_every_field(self, demo):
         at = open_page("pages/assumptions.py")
-        assert len(at.number_input) == len(Assumptions.model_fields)
+        assert len(at.number_input) + len(at.text_input) - 2 == len(Assumptions.model_fields)
+        assert at.text_input(key="assumptions.prevention_investment").value == "250,000"
+        assert at.text_input(key="assumptions.cost_per_contact").value == "8.00"
         assert at.number_input(key="assumptions.gross_margin").value == 60.0  # percent
         assert at.number_input(key="assumptions.horizon_years").value == 3
         captions = " ".join(texts(at.caption))
@@ -100,6 +110,15 @@ class TestLivePreview:
         assert "Prevention NPV under Baseline@1 (unsaved edit)" in labels
         assert not any("((" in label or "))" in label for label in labels)
         assert [s.label for s in demo.scenarios()] == ["Baseline@1"]  # nothing saved
+
+    def test_money_is_typed_and_shown_with_thousands_separators(self, demo):
+        at = open_page("pages/assumptions.py")
+        edit(at, "prevention_investment", "$300,000")
+        assert at.session_state[DRAFT].prevention_investment == 300_000
+        edit(at, "prevention_investment", "12abc")
+        assert any("Type a number such as 250,000" in e for e in texts(at.error))
+        assert DRAFT not in at.session_state or \
+            at.session_state[DRAFT].prevention_investment == 250_000  # refused, not applied
 
     def test_ratios_are_typed_in_percent(self, demo):
         at = open_page("pages/assumptions.py")
@@ -135,7 +154,7 @@ class TestLivePreview:
         edit(at, "cost_per_contact", 12.0)
         at.switch_page("pages/overview.py").run()
         at.switch_page("pages/assumptions.py").run()
-        assert at.number_input(key="assumptions.cost_per_contact").value == 12.0
+        assert at.text_input(key="assumptions.cost_per_contact").value == "12.00"
         assert metric(at, "Assumptions changed") == "1"
 
 
