@@ -234,8 +234,12 @@ def _widgets(ours, bare, repeats: int) -> Iterator[dict]:
 
 def _choose(page, label: str, i: int) -> None:
     """Pick the first or second option of the select box ``label`` (alternating)."""
-    page.get_by_label(label, exact=True).first.click()
+    box = page.get_by_label(label, exact=True).first
+    box.scroll_into_view_if_needed()
+    box.click()
     options = page.locator('[role="option"]')
+    if not options.count():
+        box.press("ArrowDown")  # a box low on the screen may need the key to open its list
     options.first.wait_for()
     options.nth(i % 2).click()
 

@@ -96,6 +96,7 @@ class TestDatabaseFaults:
         db = tmp_path / "held.duckdb"
         store = Store(db)
         load_demo(store)
+        before = [u.file for u in store.uploads()]
         store.close()
         quarter = tmp_path / "quarter.csv"
         quarter.write_text("period,segment,metric,value\n2026Q4,Retail,returns,5\n")
@@ -117,7 +118,7 @@ class TestDatabaseFaults:
         assert "in use by another program" in done.stderr
         assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
         store = Store(db)
-        assert len(store.uploads()) == 4  # the demo's, nothing more, nothing less
+        assert [u.file for u in store.uploads()] == before  # the demo's, nothing more or less
         store.close()
 
 

@@ -36,14 +36,14 @@ class TestSchema:
         assert GRAINS["ratings"] == ("period", "segment")
         assert COLUMNS["ratings"] == ("period", "segment", "respondent", "item", "score")
         assert "ratings" in RESETTABLE
-        number, script = MIGRATIONS[-1]
-        assert number == 3 and "CREATE TABLE ratings" in script
+        number, script = next(m for m in MIGRATIONS if "CREATE TABLE ratings" in m[1])
+        assert number == 3
         code = "\n".join(line.split("--")[0] for line in script.upper().splitlines())
         for forbidden in ("PRIMARY KEY", "UNIQUE", "CHECK", "INDEX", "SEQUENCE", "DEFAULT"):
             assert forbidden not in code          # DuckLake has none of these
 
-    def test_a_new_database_reaches_migration_3(self, db):
-        assert db.schema_version() == 3
+    def test_a_new_database_has_migration_3(self, db):
+        assert db.schema_version() >= 3
         assert db.row_counts()["ratings"] == 0
 
 

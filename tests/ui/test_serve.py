@@ -60,7 +60,9 @@ def test_the_lifespan_returns_before_the_warm_finishes(monkeypatch):
         async with serve._warm_on_start(None):
             release.set()  # the server starts serving while the warm is still running
 
-    asyncio.run(enter())
+    runner = threading.Thread(target=asyncio.run, args=(enter(),))  # a loop of its own,
+    runner.start()                                                  # whatever runs here
+    runner.join(5)
     assert release.is_set() and started == [1]
     gate.set()
     assert serve.app is not None
