@@ -161,8 +161,9 @@ def _rating_rows() -> pd.DataFrame:
 
 def demo_frames() -> dict[str, pd.DataFrame]:
     """The demo's rows per kind, in the store's canonical columns (with ``row`` numbers)."""
-    frames = {"metrics": _metric_rows(), "effort": _effort_rows(), "benchmarks": _benchmark_rows(),
-              "ratings": _rating_rows()}
+    # ratings before benchmarks: the benchmarks stay the demo's latest upload, as before
+    frames = {"metrics": _metric_rows(), "effort": _effort_rows(), "ratings": _rating_rows(),
+              "benchmarks": _benchmark_rows()}
     for frame in frames.values():
         frame.insert(0, "row", range(2, len(frame) + 2))
     return frames

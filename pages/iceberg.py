@@ -26,7 +26,6 @@ with guarded("The iceberg"):
         total.metric("At least" if berg.missing else "Total", money(berg.total))
         times.metric("Hidden vs tip", multiple(berg.hidden_multiple))
     show_chart("iceberg", key="chart.iceberg")
-    revenue_at_risk_block(report, berg.period if berg else selected_period())
 
     shown = st.segmented_control("Show more", list(ICEBERG_VIEWS), key=ICEBERG_SHOW,
                                  selection_mode="multi", format_func=ICEBERG_VIEWS.get,
@@ -54,3 +53,4 @@ with guarded("The iceberg"):
         rows = charts.math_rows(berg, report.scenario.assumptions)
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
                      height=36 * (len(rows) + 1) + 4)
+    revenue_at_risk_block(report, berg.period if berg else selected_period())

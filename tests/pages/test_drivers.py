@@ -96,3 +96,27 @@ def test_no_ratings_gives_the_empty_state(tmp_path, app_env):
     at = page()
     assert not at.error
     assert any("no survey ratings yet" in str(i.value) for i in at.info)
+
+
+@pytest.mark.parametrize("name", ["iceberg", "overview"])
+def test_revenue_at_risk_shows_beside_the_iceberg_as_exposure(app_db, capsys, name):
+    forget_store(app_db)
+    assert main(["--db", str(app_db), "report", "--json"]) == 0
+    latest = json.loads(capsys.readouterr().out)["revenue_at_risk"][-1]
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    if name != "overview":
+        at.switch_page(f"pages/{name}.py").run()
+    assert not at.exception
+    from cxroi.format import escape_markdown, money
+
+    cards = {m.label: m.value for m in at.metric}
+    assert cards["Short-term risk (detractors)"] == money(latest["short_term"])
+    assert cards["Long-term risk (passives)"] == money(latest["long_term"])
+    assert cards["Growth potential (promoters)"] == money(latest["growth_potential"])
+    text = " ".join(str(m.value) for m in at.markdown)
+    assert escape_markdown("Revenue at risk: exposure, never added to the cost") in text
+    if name == "iceberg":
+        math = at.table[0].value
+        assert "detractors * detractor_revenue_at_risk * annual_revenue_per_customer" in \
+            math["Formula"].tolist()
