@@ -120,3 +120,26 @@ def test_revenue_at_risk_shows_beside_the_iceberg_as_exposure(app_db, capsys, na
         math = at.table[0].value
         assert "detractors * detractor_revenue_at_risk * annual_revenue_per_customer" in \
             math["Formula"].tolist()
+
+
+def test_a_wide_survey_export_goes_through_the_upload_page_and_shows_on_the_drivers_page(
+        app_db):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/upload.py").run()
+    at.segmented_control(key="upload.kind").set_value("ratings").run()
+    at.text_input(key="upload.source").set_value("Survey tool export")
+    at.text_input(key="upload.scope").set_value("Retail respondents")
+    lines = ["Survey Q4 2026", "Period,Segment,Respondent,Recommend,Delivery,Support"]
+    lines += [f"2026Q4,Retail,R{i},{(i * 7) % 11},{(i * 3) % 5 + 1},{'' if i % 9 == 0 else (i * i) % 5 + 1}"
+              for i in range(60)]
+    at.get("file_uploader")[0].set_value(("survey.csv", "\n".join(lines).encode(), "text/csv"))
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    facts = {m.label: m.value for m in at.metric}
+    assert facts["New periods"] == "2026Q4"           # a quarter no survey had yet
+    at.button(key="upload.commit").click().run()
+    assert not at.exception
+    at.switch_page("pages/drivers.py").run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.selectbox(key="drivers.period").value == "2026Q4"   # the latest survey quarter
