@@ -229,9 +229,10 @@ _PLAN_STATUSES = ("in_progress", "planned", "done")
 
 def demo_frames() -> dict[str, pd.DataFrame]:
     """The demo's rows per kind, in the store's canonical columns (with ``row`` numbers)."""
+    # ratings and themes before benchmarks: the benchmarks stay the demo's latest upload
     metrics = _metric_rows()
-    frames = {"metrics": metrics, "effort": _effort_rows(), "benchmarks": _benchmark_rows(),
-              "ratings": _rating_rows(), "themes": _theme_rows(metrics)}
+    frames = {"metrics": metrics, "effort": _effort_rows(), "ratings": _rating_rows(),
+              "themes": _theme_rows(metrics), "benchmarks": _benchmark_rows()}
     for frame in frames.values():
         frame.insert(0, "row", range(2, len(frame) + 2))
     return frames

@@ -27,6 +27,7 @@ from ui.state import (
     L_OUTCOME,
     ensure_frame,
     init_page_params,
+    selected_segment,
 )
 from ui.widgets import chart, guarded
 
@@ -77,7 +78,7 @@ st.caption("Which metric, some quarters earlier, moves with the outcome: Pearson
            "metric at q - k against the outcome at q, adjusted for testing many metrics at "
            f"once (Holm); 'leading' only when the adjusted p is below {SIGNIFICANCE:g}.")
 with guarded("The leading indicators"):
-    metrics = metric_names()
+    metrics = metric_names(selected_segment())   # the sidebar's segment, as on the other pages
     if not metrics:
         st.info("Upload a few quarters of metrics to look for leading indicators.")
     else:
@@ -85,7 +86,8 @@ with guarded("The leading indicators"):
         keep_choice(L_OUTCOME, metrics, prefer="customers_lost")
         left.selectbox("Outcome metric", metrics, key=L_OUTCOME, format_func=wording.metric_label)
         right.selectbox("Lag (quarters)", L_LAGS, key=L_LAG)
-        leading = leading_result(st.session_state[L_OUTCOME], int(st.session_state[L_LAG]))
+        leading = leading_result(st.session_state[L_OUTCOME], int(st.session_state[L_LAG]),
+                                 selected_segment())
         st.subheader(wording.leading_headline(leading))
         if leading.indicators:
             st.dataframe(pd.DataFrame([{

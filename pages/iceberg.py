@@ -26,7 +26,6 @@ with guarded("The iceberg"):
         total.metric("At least" if berg.missing else "Total", money(berg.total))
         times.metric("Hidden vs tip", multiple(berg.hidden_multiple))
     show_chart("iceberg", key="chart.iceberg")
-    revenue_at_risk_block(report, berg.period if berg else selected_period())
 
     shown = st.segmented_control("Show more", list(ICEBERG_VIEWS), key=ICEBERG_SHOW,
                                  selection_mode="multi", format_func=ICEBERG_VIEWS.get,
@@ -55,3 +54,4 @@ with guarded("The iceberg"):
         # a static table wraps long formulas and inputs instead of cutting them; it reads
         # markdown, so every cell is escaped
         st.table(pd.DataFrame(rows).map(escape_markdown), hide_index=True)
+    revenue_at_risk_block(report, berg.period if berg else selected_period())

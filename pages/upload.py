@@ -45,6 +45,13 @@ with st.expander(f"Templates and columns for {kind}"):
                          "text/csv", icon=":material/download:")
     right.download_button("Excel template", template_xlsx(kind), f"cxroi_{kind}_template.xlsx",
                           icon=":material/download:")
+    if kind == "ratings":   # survey tools export one row per respondent, a column per item
+        left.download_button("CSV template, one row per respondent", template_csv(kind, "wide"),
+                             "cxroi_ratings_wide_template.csv", "text/csv",
+                             icon=":material/download:")
+        right.download_button("Excel template, one row per respondent",
+                              template_xlsx(kind, "wide"), "cxroi_ratings_wide_template.xlsx",
+                              icon=":material/download:")
     # a static table wraps long notes (the canonical metric names) instead of cutting them;
     # it reads markdown, so every cell is escaped
     st.table(pd.DataFrame([{"column": c.name, "required": "yes" if c.required else "no",

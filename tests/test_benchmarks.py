@@ -65,3 +65,11 @@ def test_themes_benchmark_prints_its_ratio():
                   "--repeats", "1")
     assert line["benchmark"] == "report_with_themes_and_plans" and line["theme_rows"] == 160
     assert line["ratio"] > 0
+
+
+def test_ratings_import_benchmark_prints_its_ratio():
+    (line,) = run("bench_ratings_import.py", "--respondents", "2000", "--repeats", "1")
+    assert line["benchmark"] == "ratings_wide_import_vs_duckdb_read_csv"
+    assert line["respondents"] == 2000 and line["items"] == 12
+    assert 2000 * 12 * 0.9 < line["answers"] < 2000 * 12        # about 3% left unanswered
+    assert line["ratio"] > 0 and line["read_validate_ratio"] > 0

@@ -53,7 +53,7 @@ def revenue_at_risk_block(report: Report, period: str | None, *, compact: bool =
     risk = _risk_in(report, period)
     if risk is None:
         return
-    st.subheader(wording.REVENUE_AT_RISK_LABEL)
+    st.markdown(f"#### {escape_markdown(wording.REVENUE_AT_RISK_LABEL)}")
     st.caption(escape_markdown(wording.revenue_at_risk_headline(risk) + ". "
                                + wording.REVENUE_AT_RISK_NOTE))
     cards = st.columns(3, border=True)
@@ -65,4 +65,4 @@ def revenue_at_risk_block(report: Report, period: str | None, *, compact: bool =
     if not compact:
         with st.expander("Show the math: revenue at risk (not part of the iceberg's total)"):
             rows = revenue_math_rows(risk, report)
-            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+            st.table(pd.DataFrame(rows).set_index("Figure"))

@@ -21,7 +21,18 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from cxroi.charts.theme import BETTER, INK, MUTED, NEUTRAL, WORSE, blank, finish, plain, tick
+from cxroi.charts.theme import (
+    BETTER,
+    INK,
+    MUTED,
+    NEUTRAL,
+    WORSE,
+    blank,
+    finish,
+    plain,
+    tick,
+    wrap,
+)
 from cxroi.drivers import DriverResult, Indicator
 from cxroi.format import percent
 from cxroi.models import Footnote
@@ -125,7 +136,7 @@ def importance_figure(result: DriverResult, *, footnote: Footnote | str | None,
                      title=dict(text="share of R² (negative: moves against the outcome)",
                                 font=dict(size=14, color=MUTED)))
     fig.update_yaxes(showgrid=False, tickfont=dict(size=13 if compact else 15))
-    longest = max(len(line) for d in rows for line in item_label(d.item)[:60].split())
+    longest = max(len(line) for d in rows for line in wrap(item_label(d.item), 26))
     fig.update_layout(bargap=0.28, margin=dict(l=40 + 9 * min(26, max(longest, 12)), r=40))
     return finish(fig, title=title, subtitle=None if compact else drivers_subtitle(result),
                   footnote=footnote, height=height, axis_space=64, compact=compact,

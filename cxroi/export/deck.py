@@ -415,3 +415,60 @@ def _plausibility(info: Any, value: float) -> str:
 def short(text: str, length: int = 60) -> str:
     """``text`` cut to ``length`` characters, ending in ``...`` when it was longer."""
     return text if len(text) <= length else text[: length - 3].rstrip() + "..."
+
+
+# --- the drill-down's slides (appended; not yet in `iter_slides`: see docs/decisions.md) ------
+
+
+def key_drivers_native(result) -> NativeChart | None:
+    """The key drivers as a native, editable column chart: each driver's share of R²,
+    signed by the direction of r; non-significant drivers grey (still drawn at full size)."""
+    from cxroi.charts.drivers import NOT_SIGNIFICANT
+
+    if not result.drivers:
+        return None
+    colours = tuple(NOT_SIGNIFICANT if not d.significant else
+                    charts.BETTER if d.r >= 0 else charts.WORSE for d in result.drivers)
+    return NativeChart(
+        kind="column", categories=tuple(wording.item_label(d.item) for d in result.drivers),
+        series=(("Share of R²", tuple(d.share if d.r >= 0 else -d.share
+                                      for d in result.drivers), charts.BETTER),),
+        number_format='+0%;-0%;0%', point_colours=colours, label_colours=colours)
+
+
+def key_drivers_slide(result, footnote: str) -> DeckSlide:
+    """The key-driver slide of one `cxroi.drivers.DriverResult`: the takeaway as its title,
+    n, R², period and method in the subtitle, a native chart (its picture for the PDF) and
+    ``footnote`` (source, scope, n, R², period)."""
+    from cxroi.charts.drivers import importance_figure
+
+    title = wording.drivers_headline(result)
+    subtitle = wording.drivers_subtitle(result)
+    return DeckSlide(
+        kind="chart", title=title, subtitle=subtitle, footnote=footnote,
+        figure=lambda: importance_figure(result, footnote=footnote),
+        chart=key_drivers_native(result),
+        notes=_notes(title, footnote, [subtitle, *(
+            f"{d.item}: {percent(d.share, 1)} of R², r {d.r:.2f}, p {d.p_value:.4f}"
+            for d in result.drivers)]))
+
+
+def revenue_at_risk_slide(report: Report, period: str | None = None) -> DeckSlide | None:
+    """Revenue at risk for ``period`` (default: the iceberg's quarter, else the latest with
+    survey counts) as a numbers slide, labelled as exposure never added to the cost."""
+    found = {risk.period: risk for risk in report.revenue_at_risk}
+    chosen = period or (shown_iceberg(report).period if shown_iceberg(report) else None)
+    risk = found.get(chosen) or (report.revenue_at_risk[-1] if report.revenue_at_risk else None)
+    if risk is None:
+        return None
+    rows = tuple((wording.REVENUE_AT_RISK_NAMES[key],
+                  money(getattr(risk, key)) if getattr(risk, key) is not None else "not reported",
+                  wording.REVENUE_AT_RISK_FORMULAS[key])
+                 for key in ("short_term", "long_term", "growth_potential"))
+    footnote = (f"{report.footnote('iceberg', period=risk.period).text()} "
+                f"{wording.REVENUE_AT_RISK_NOTE}")
+    title = wording.revenue_at_risk_headline(risk)
+    return DeckSlide(kind="numbers", title=title, subtitle=wording.REVENUE_AT_RISK_LABEL,
+                     footnote=footnote, rows=rows,
+                     notes=_notes(title, footnote, [f"{label}: {value} ({formula})"
+                                                    for label, value, formula in rows]))

@@ -96,3 +96,50 @@ def test_no_ratings_gives_the_empty_state(tmp_path, app_env):
     at = page()
     assert not at.error
     assert any("no survey ratings yet" in str(i.value) for i in at.info)
+
+
+@pytest.mark.parametrize("name", ["iceberg", "overview"])
+def test_revenue_at_risk_shows_beside_the_iceberg_as_exposure(app_db, capsys, name):
+    forget_store(app_db)
+    assert main(["--db", str(app_db), "report", "--json"]) == 0
+    latest = json.loads(capsys.readouterr().out)["revenue_at_risk"][-1]
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    if name != "overview":
+        at.switch_page(f"pages/{name}.py").run()
+    assert not at.exception
+    from cxroi.format import escape_markdown, money
+
+    cards = {m.label: m.value for m in at.metric}
+    assert cards["Short-term risk (detractors)"] == money(latest["short_term"])
+    assert cards["Long-term risk (passives)"] == money(latest["long_term"])
+    assert cards["Growth potential (promoters)"] == money(latest["growth_potential"])
+    text = " ".join(str(m.value) for m in at.markdown)
+    assert escape_markdown("Revenue at risk: exposure, never added to the cost") in text
+    if name == "iceberg":
+        math = at.table[0].value
+        assert "detractors * detractor_revenue_at_risk * annual_revenue_per_customer" in \
+            math["Formula"].tolist()
+
+
+def test_a_wide_survey_export_goes_through_the_upload_page_and_shows_on_the_drivers_page(
+        app_db):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/upload.py").run()
+    at.segmented_control(key="upload.kind").set_value("ratings").run()
+    at.text_input(key="upload.source").set_value("Survey tool export")
+    at.text_input(key="upload.scope").set_value("Retail respondents")
+    lines = ["Survey Q4 2026", "Period,Segment,Respondent,Recommend,Delivery,Support"]
+    lines += [f"2026Q4,Retail,R{i},{(i * 7) % 11},{(i * 3) % 5 + 1},{'' if i % 9 == 0 else (i * i) % 5 + 1}"
+              for i in range(60)]
+    at.get("file_uploader")[0].set_value(("survey.csv", "\n".join(lines).encode(), "text/csv"))
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    facts = {m.label: m.value for m in at.metric}
+    assert facts["New periods"] == "2026Q4"           # a quarter no survey had yet
+    at.button(key="upload.commit").click().run()
+    assert not at.exception
+    at.switch_page("pages/drivers.py").run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.selectbox(key="drivers.period").value == "2026Q4"   # the latest survey quarter
