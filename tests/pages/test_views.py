@@ -199,7 +199,7 @@ def test_a_link_restores_the_iceberg_s_extra_views_and_ignores_unknown_ones(db):
     assert at.segmented_control(key="iceberg.show").value == ["math", "melt"]
     assert [h.value for h in at.subheader] == ["The melt", "The math"]
     assert len(figures(at)) == 2, "the iceberg and the melt"
-    assert len(at.table) == 1, "the math table"
+    assert len(at.table) == 2, "the math table, and revenue at risk's in its expander"
 
 
 def test_query_params_restore_the_view(db):
