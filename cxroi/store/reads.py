@@ -27,7 +27,7 @@ class Reads(Connection):
         with self._cursor() as cur:
             cur.execute("BEGIN TRANSACTION")
             try:
-                version = cur.execute("SELECT version FROM data_version").fetchone()[0]
+                version = cur.execute(self._version_sql()).fetchone()[0]
                 metrics, metric_periods = _metric_records(cur, segment)
                 segments = tuple(r[0] for r in cur.execute(
                     "SELECT segment FROM current_segments ORDER BY segment").fetchall())
