@@ -20,6 +20,7 @@ import functools
 import inspect
 import logging
 import random
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -146,7 +147,8 @@ class Connection:
 
         On a lake the keys of `UNIQUE_KEYS` are checked before the commit, and a commit that
         loses a race to another process raises `WriteConflict` (the write method reruns)."""
-        with self._write_lock, self._cursor() as cur:
+        with self._write_lock, self._cursor() as raw:
+            cur = raw if self._lake is None else _Tracked(raw)
             cur.execute("BEGIN TRANSACTION")
             try:
                 yield cur
@@ -155,7 +157,7 @@ class Connection:
                                           "RETURNING version").fetchone()[0]
                 else:  # DuckLake has no RETURNING; the version is the commit's snapshot
                     cur.execute("UPDATE data_version SET version = version + 1")
-                    _check_unique(cur)
+                    _check_unique(raw, cur.written)
                 cur.execute("COMMIT")
             except BaseException as exc:
                 _rollback(cur)
@@ -289,10 +291,31 @@ def _pause(attempt: int) -> None:
     time.sleep(0.02 * 2 ** attempt * (1 + random.random()))
 
 
-def _check_unique(cur: duckdb.DuckDBPyConnection) -> None:
-    """Refuse, inside the open transaction, a write that would duplicate a key (a lake has
-    no PRIMARY KEY to do it)."""
-    clash = cur.execute(lake.unique_sql(UNIQUE_KEYS)).fetchone()
+class _Tracked:
+    """A lake write's cursor: it notes the tables the write inserts into or updates, so only
+    their keys are checked before the commit (each check is a scan of the table)."""
+
+    _INSERT = re.compile(r"^\s*(?:INSERT\s+INTO|UPDATE)\s+(\w+)", re.I)
+
+    def __init__(self, cur: duckdb.DuckDBPyConnection) -> None:
+        self._cur = cur
+        self.written: set[str] = set()
+
+    def execute(self, sql: str, *args: object) -> duckdb.DuckDBPyConnection:
+        found = self._INSERT.match(sql)
+        if found:
+            self.written.add(found.group(1).lower())  # names from the store's own SQL
+        return self._cur.execute(sql, *args)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._cur, name)
+
+
+def _check_unique(cur: duckdb.DuckDBPyConnection, written: set[str]) -> None:
+    """Refuse, inside the open transaction, a write that would duplicate a key of a table it
+    wrote (a lake has no PRIMARY KEY to do it)."""
+    keys = {table: key for table, key in UNIQUE_KEYS.items() if table in written}
+    clash = cur.execute(lake.unique_sql(keys)).fetchone() if keys else None
     if clash:
         raise CxroiError(f"This write would store two rows with the same key in {clash[0]}; "
                          "nothing was stored. Try again.")

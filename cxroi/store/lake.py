@@ -227,6 +227,7 @@ def unique_sql(keys: Mapping[str, tuple[str, ...]]) -> str:
     """One query naming the first table (if any) whose key the open transaction duplicated.
 
     Table and column names come from `cxroi.store.schema.UNIQUE_KEYS` only."""
-    parts = [f"(SELECT '{table}' FROM {table} GROUP BY {', '.join(columns)} "
-             "HAVING count(*) > 1 LIMIT 1)" for table, columns in keys.items()]
-    return " UNION ALL ".join(parts) + " LIMIT 1"
+    parts = [f"SELECT * FROM (SELECT '{table}' AS clash FROM {table} "
+             f"GROUP BY {', '.join(columns)} HAVING count(*) > 1 LIMIT 1)"
+             for table, columns in keys.items()]
+    return "SELECT clash FROM (" + " UNION ALL ".join(parts) + ") LIMIT 1"

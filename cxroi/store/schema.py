@@ -112,7 +112,6 @@ UNIQUE_KEYS: dict[str, tuple[str, ...]] = {
     "current_segments": ("segment",),
     "scenarios": ("name", "version"),
     "settings": ("key",),
-    "audit": ("id",),
 }
 """The keys the embedded file enforces (PRIMARY KEY) and a lake cannot: a lake's write checks
 them inside its transaction before committing (`cxroi.store.lake.unique_sql`). A new table
