@@ -37,6 +37,9 @@ _DRIVER_ERRORS: tuple[tuple[type[duckdb.Error], re.Pattern[str], str], ...] = (
     (duckdb.Error, re.compile(r"Transaction conflict"),
      "Another process wrote to {path} at the same moment, again and again; nothing was "
      "stored. Try again."),
+    (duckdb.Error, re.compile(r"DATA_PATH parameter .* does not match existing data path"),
+     "The lake {path} keeps its data files in another folder than CXROI_LAKE_DATA names; set "
+     "CXROI_LAKE_DATA to the folder the lake was created with."),
     (duckdb.Error, re.compile(r"^IO Error: Failed to attach DuckLake MetaData .*Cannot open file"),
      "The lake's catalog {path} cannot be opened (check the path and its permissions)."),
 )
