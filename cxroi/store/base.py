@@ -65,6 +65,7 @@ class Connection:
         self._lake = lake.lake_spec(self.path) if lake.is_lake(self.path) else None
         self._idle: list[duckdb.DuckDBPyConnection] = []  # a lake's cursors, kept for reuse
         self._idle_lock = threading.Lock()
+        self._thread = threading.local()  # per thread: commits made, a retrying call running
         if self._lake is not None:
             self.path = self._lake.display
             self._database = self._lake.key
@@ -167,7 +168,7 @@ class Connection:
                 if isinstance(exc, duckdb.Error):
                     raise CxroiError(driver_sentence(self.path, exc, "written")) from None
                 raise
-            _COMMITS.count = getattr(_COMMITS, "count", 0) + 1
+            self._thread.commits = getattr(self._thread, "commits", 0) + 1
             if self._lake is None:
                 _seen_version(self._database, version)
 
@@ -252,8 +253,6 @@ WRITE_ATTEMPTS = 4
 """How often a lake write runs before a lost race is refused: once, then three retries."""
 _NOT_RETRIED = frozenset({"_write", "_migrate", "_migrate_once", "checkpoint"})
 _IDLE_CURSORS = 8
-_COMMITS = threading.local()  # this thread's commits, so a retry never repeats one
-_RETRYING = threading.local()
 
 
 class WriteConflict(CxroiError):
@@ -267,20 +266,21 @@ def _retried(method):
     method then starts over from fresh reads, so what it checks is checked again."""
     @functools.wraps(method)
     def run(self: Connection, *args: object, **kwargs: object):
-        if self._lake is None or getattr(_RETRYING, "active", False):
+        thread = self._thread
+        if self._lake is None or getattr(thread, "retrying", False):
             return method(self, *args, **kwargs)
-        _RETRYING.active = True
+        thread.retrying = True
         try:
             for attempt in range(WRITE_ATTEMPTS):
-                committed = getattr(_COMMITS, "count", 0)
+                committed = getattr(thread, "commits", 0)
                 try:
                     return method(self, *args, **kwargs)
                 except WriteConflict:
-                    if attempt == WRITE_ATTEMPTS - 1 or getattr(_COMMITS, "count", 0) != committed:
+                    if attempt == WRITE_ATTEMPTS - 1 or getattr(thread, "commits", 0) != committed:
                         raise
                     _pause(attempt)
         finally:
-            _RETRYING.active = False
+            thread.retrying = False
 
     run.__retried__ = True
     return run

@@ -50,7 +50,7 @@ def copy_store(source: Connection, target: Connection, *, by: str = "") -> dict[
                     names = ", ".join(columns)  # names from the source's catalog, checked
                     cur.execute(f"DELETE FROM {table}")  # what its migrations seeded
                     rows = src.execute(f"SELECT {names} FROM {table}")
-                    cur.register("copied", rows.fetch_record_batch(_BATCH_ROWS))
+                    cur.register("copied", rows.to_arrow_reader(_BATCH_ROWS))
                     try:
                         cur.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM copied")
                     finally:

@@ -35,8 +35,7 @@ _DRIVER_ERRORS: tuple[tuple[type[duckdb.Error], re.Pattern[str], str], ...] = (
      "The lake's catalog {path} cannot be reached (PostgreSQL refused or did not answer); "
      "check the connection string and that the server is running, then try again."),
     (duckdb.Error, re.compile(r"Transaction conflict"),
-     "Another process wrote to {path} at the same moment, again and again; nothing was "
-     "stored. Try again."),
+     "Another process wrote to {path} at the same moment; nothing was stored. Try again."),
     (duckdb.Error, re.compile(r"DATA_PATH parameter .* does not match existing data path"),
      "The lake {path} keeps its data files in another folder than CXROI_LAKE_DATA names; set "
      "CXROI_LAKE_DATA to the folder the lake was created with."),
