@@ -154,6 +154,22 @@ class TestOneLake:
         finally:
             store.close()
 
+    def test_another_store_s_commit_shows_within_the_reuse_time_one_s_own_at_once(
+            self, new_lake):
+        target = new_lake()
+        mine, other = Store(target), Store(target)
+        try:
+            seen = mine.data_version()
+            other.set_setting("company", "Acme")
+            time.sleep(base.SNAPSHOT_REUSE_SECONDS)
+            assert mine.data_version() == seen + 1  # the other's commit
+            mine.set_setting("company", "Beta")
+            assert mine.data_version() == seen + 2  # at once: no waiting for one's own
+            assert other.dataset().company == "Beta"
+        finally:
+            mine.close()
+            other.close()
+
     def test_a_duplicate_key_is_refused_inside_the_write(self, new_lake):
         store = Store(new_lake())
         try:

@@ -66,6 +66,8 @@ class Connection:
         self._idle: list[duckdb.DuckDBPyConnection] = []  # a lake's cursors, kept for reuse
         self._idle_lock = threading.Lock()
         self._thread = threading.local()  # per thread: commits made, a retrying call running
+        self._snapshot: tuple[float, int] = (float("-inf"), 0)  # a lake's: (read at, id)
+        self._writes = 0  # commits by this store (a snapshot read across one is not kept)
         if self._lake is not None:
             self.path = self._lake.display
             self._database = self._lake.key
@@ -169,6 +171,8 @@ class Connection:
                     raise CxroiError(driver_sentence(self.path, exc, "written")) from None
                 raise
             self._thread.commits = getattr(self._thread, "commits", 0) + 1
+            self._writes += 1  # this write is a new snapshot: the next read asks the catalog
+            self._snapshot = (float("-inf"), 0)
             if self._lake is None:
                 _seen_version(self._database, version)
 
@@ -221,11 +225,19 @@ class Connection:
         """A number that changes on every write: the key of every cache of this store.
 
         Read from memory: it costs nothing on every rerun of every page. On a lake it is the
-        latest snapshot id, read from the catalog (one query), so every process sees the
-        others' commits on its next rerun."""
+        latest snapshot id, read from the catalog (one query, its answer reused for
+        `SNAPSHOT_REUSE_SECONDS`; this process's own writes renew it at once), so every
+        process sees the others' commits on its next rerun."""
         if self._lake is not None:
+            read_at, version = self._snapshot
+            if time.monotonic() - read_at < SNAPSHOT_REUSE_SECONDS:
+                return version  # one catalog query per rerun, not one per element
+            writes, asked_at = self._writes, time.monotonic()
             with self._cursor() as cur:
-                return cur.execute(lake.SNAPSHOT_SQL).fetchone()[0]
+                version = cur.execute(lake.SNAPSHOT_SQL).fetchone()[0]
+            if writes == self._writes:
+                self._snapshot = (asked_at, version)
+            return version
         return _VERSIONS[self._database]
 
     def _version_sql(self) -> str:
@@ -249,6 +261,9 @@ class Connection:
                 setattr(cls, name, _retried(method))
 
 
+SNAPSHOT_REUSE_SECONDS = 0.25
+"""How long a lake's snapshot id, once read, stands for its data version: a page rerun asks
+several times, and another process's commit shows a quarter of a second later at most."""
 WRITE_ATTEMPTS = 4
 """How often a lake write runs before a lost race is refused: once, then three retries."""
 _NOT_RETRIED = frozenset({"_write", "_migrate", "_migrate_once", "checkpoint"})
