@@ -45,7 +45,7 @@ run: $(VENV)/.runtime
 test: $(VENV)/.dev chromium postgresql
 	$(PY) -m pytest
 
-bench: $(VENV)/.dev chromium
+bench: $(VENV)/.dev chromium postgresql
 	@for bench in benchmarks/bench_*.py; do $(PY) $$bench || exit 1; done
 
 clean:
