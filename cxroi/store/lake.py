@@ -143,7 +143,11 @@ def connect_lake(spec: LakeSpec) -> duckdb.DuckDBPyConnection:
             raise CxroiError(f"The lake's data folder {data} (CXROI_LAKE_DATA) does not exist; "
                              "create it (shared by every app process), then try again.")
         if not spec.postgres:
-            data.mkdir(exist_ok=True)
+            try:
+                data.mkdir(exist_ok=True)
+            except OSError:
+                raise CxroiError(f"The lake's data folder {data} cannot be created (check the "
+                                 "folder's permissions).") from None
     con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
                                              "autoload_known_extensions": False})
     try:
