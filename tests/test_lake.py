@@ -294,6 +294,28 @@ class TestTwoProcesses:
         assert [(m.period, m.value) for m in app.dataset("Retail").metrics] == [("2026Q3", 7.0)]
         assert app.audit()[-1].who == "scheduler"
 
+    def test_processes_opening_a_new_lake_at_once_all_open_it_migrated_once(self, postgres,
+                                                                           new_lake):
+        new_lake()  # CXROI_LAKE_DATA, as the fixture sets it
+        name = postgres.createdb(f"fresh_{time.monotonic_ns()}")  # no catalog in it yet
+        target = f"ducklake:postgres:{postgres.libpq(name)}"
+        opening = [subprocess.Popen([sys.executable, "-m", "cxroi", "--db", target, "uploads"],
+                                    cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    text=True) for _ in range(3)]
+        outcomes = [(p.wait(timeout=120), *p.communicate()) for p in opening]
+        assert [(code, out) for code, out, _ in outcomes] == [(0, "No uploads yet.\n")] * 3, \
+            outcomes
+        store = Store(target)
+        try:
+            with store._cursor() as cur:
+                assert cur.execute("SELECT version, count(*) FROM schema_migrations GROUP BY 1 "
+                                   "ORDER BY 1").fetchall() == [(v, 1) for v, _ in MIGRATIONS]
+                assert cur.execute("SELECT count(*) FROM data_version").fetchone()[0] == 1
+            assert [s.label for s in store.scenarios()] == ["Baseline@1"]
+        finally:
+            store.close()
+        forget_store(target)
+
     def test_two_processes_writing_at_once_each_commit_whole_or_are_refused(self, new_lake):
         target = new_lake()
         writer = """

@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -160,8 +161,7 @@ def connect_lake(spec: LakeSpec) -> duckdb.DuckDBPyConnection:
                                  f"{duckdb.__version__}: install its wheel ({wheel}=="
                                  f"{duckdb.__version__}, as in requirements.txt).")
             con.execute(f"LOAD '{_quoted(str(path))}'")  # a file of an installed wheel
-        con.execute(f"ATTACH '{_quoted(spec.key)}' AS {LAKE} "
-                    f"(DATA_PATH '{_quoted(spec.data_path)}')")
+        _attach(con, spec)
         con.execute(f"USE {LAKE}")
     except duckdb.Error as exc:
         con.close()
@@ -170,6 +170,20 @@ def connect_lake(spec: LakeSpec) -> duckdb.DuckDBPyConnection:
         con.close()
         raise
     return con
+
+
+def _attach(con: duckdb.DuckDBPyConnection, spec: LakeSpec, attempts: int = 4) -> None:
+    """ATTACH the lake; the first ATTACH of a new catalog creates DuckLake's own tables, and
+    two processes doing that at once collide in PostgreSQL: the later one tries again."""
+    for attempt in range(attempts):
+        try:
+            con.execute(f"ATTACH '{_quoted(spec.key)}' AS {LAKE} "
+                        f"(DATA_PATH '{_quoted(spec.data_path)}')")
+            return
+        except duckdb.Error as exc:
+            if "Failed to initialize DuckLake" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.1 * (attempt + 1))
 
 
 def _quoted(text: str) -> str:
