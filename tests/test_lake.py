@@ -27,10 +27,10 @@ from .helpers import upload
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def python(*code: str, env: dict[str, str] | None = None, **kwargs) -> subprocess.Popen:
-    """Another process running ``code`` (the test's stand-in for a second app server)."""
-    return subprocess.Popen([sys.executable, "-c", textwrap.dedent("\n".join(code))], cwd=ROOT,
-                            env=env, **kwargs)
+def python(*code: str, args: tuple[str, ...] = (), **kwargs) -> subprocess.Popen:
+    """Another process running ``code`` with ``args`` (a stand-in for a second app server)."""
+    return subprocess.Popen([sys.executable, "-c", textwrap.dedent("\n".join(code)), *args],
+                            cwd=ROOT, **kwargs)
 
 
 class TestTargets:
@@ -196,6 +196,24 @@ class TestOneLake:
             assert (tmp_path / "try.ducklake.files").is_dir()
         finally:
             again.close()
+
+
+    def test_a_one_file_catalog_held_by_another_process_is_one_sentence(self, tmp_path):
+        target = f"ducklake:{tmp_path}/try.ducklake"
+        Store(target).close()
+        holder = python("import sys, time",
+                        "from cxroi.store import Store",
+                        "store = Store(sys.argv[1])",
+                        "print('ready', flush=True)",
+                        "time.sleep(60)", args=(target,), stdout=subprocess.PIPE, text=True)
+        try:
+            assert holder.stdout.readline().strip() == "ready"
+            with pytest.raises(CxroiError, match="is in use by another program") as caught:
+                Store(target)
+            assert "PostgreSQL catalog for several" in str(caught.value)
+        finally:
+            holder.kill()
+            holder.wait()
 
 
 class TestLostRaces:

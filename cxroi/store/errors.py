@@ -39,6 +39,10 @@ _DRIVER_ERRORS: tuple[tuple[type[duckdb.Error], re.Pattern[str], str], ...] = (
     (duckdb.Error, re.compile(r"DATA_PATH parameter .* does not match existing data path"),
      "The lake {path} keeps its data files in another folder than CXROI_LAKE_DATA names; set "
      "CXROI_LAKE_DATA to the folder the lake was created with."),
+    (duckdb.Error, re.compile(r"^IO Error: Failed to attach DuckLake MetaData .*Could not set "
+                              r"lock on file", re.S),
+     "The lake's one-file catalog {path} is in use by another program{who}; a file catalog "
+     "serves one process (use a PostgreSQL catalog for several)."),
     (duckdb.Error, re.compile(r"^IO Error: Failed to attach DuckLake MetaData .*Cannot open file"),
      "The lake's catalog {path} cannot be opened (check the path and its permissions)."),
 )

@@ -135,7 +135,7 @@ def extension_file(name: str, package: str) -> Path | None:
 
 def connect_lake(spec: LakeSpec) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with the lake attached as ``lake`` and in use; one sentence if not."""
-    if spec.postgres is False and not Path(spec.catalog).parent.is_dir():
+    if not spec.postgres and not Path(spec.catalog).parent.is_dir():
         raise CxroiError(f"The folder {Path(spec.catalog).parent} for the lake's catalog does "
                          "not exist.")
     if "://" not in spec.data_path:
