@@ -1,6 +1,6 @@
 # cxroi: two commands on a fresh machine.
 #   make run    create .venv, install, start the app on the demo data
-#   make test   install what the tests need (Debian's Chromium too), run every test
+#   make test   install what the tests need (Debian's Chromium and PostgreSQL too), run every test
 #   make bench  run the benchmarks (JSON lines)
 
 PYTHON ?= python3
@@ -8,7 +8,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench chromium clean
+.PHONY: run test bench chromium postgresql clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,13 +29,23 @@ chromium:
 	fi
 	@/usr/bin/chromium --version
 
+# The DuckLake tests start Debian's PostgreSQL themselves (a temporary cluster, as the
+# postgres system user, on 127.0.0.1 and a free port); they need only its binaries.
+postgresql:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  echo "Installing Debian's postgresql (apt)"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; \
+	fi
+	@ls /usr/lib/postgresql/*/bin/initdb
+
 run: $(VENV)/.runtime
 	$(PY) -m streamlit run ui/serve.py
 
-test: $(VENV)/.dev chromium
+test: $(VENV)/.dev chromium postgresql
 	$(PY) -m pytest
 
-bench: $(VENV)/.dev chromium
+bench: $(VENV)/.dev chromium postgresql
 	@for bench in benchmarks/bench_*.py; do $(PY) $$bench || exit 1; done
 
 clean:

@@ -7,7 +7,9 @@ ever have seen part of an upload (each upload adds exactly ``ROWS_PER_UPLOAD`` u
 company-wide total, so any other remainder would be a half-imported upload).
 
 Prints one JSON line with reads per second and the error count. `run_load` is also used by
-the test suite with a few seconds.
+the test suite with a few seconds. Then the same load from two processes at once on one
+DuckLake whose catalog is a throwaway PostgreSQL (`run_two_processes`; ``--no-lake`` skips
+it): a second JSON line, with the same targets of 0 errors, 0 torn reads, 0 lost.
 """
 
 from __future__ import annotations
@@ -131,15 +133,80 @@ def run_load(path: Path, seconds: float, *, readers: int = 16, importers: int = 
     }
 
 
+def run_two_processes(target: str, seconds: float, *, readers: int = 8) -> dict[str, object]:
+    """The mixed load from two processes at once on one lake (``ducklake:postgres:...``):
+    each runs `run_load` with ``readers`` readers, 2 importers and 2 savers. Afterwards every
+    upload and scenario version of both must be there, and the company-wide total must be
+    exactly both processes' uploads (none lost, none half stored)."""
+    import os
+    import subprocess
+
+    store = Store(target)
+    if store.is_empty():
+        load_demo(store)
+    store.close()
+    workers = [subprocess.Popen(
+        [sys.executable, __file__, "--worker", target, "--seconds", str(seconds),
+         "--readers", str(readers)], cwd=ROOT, stdout=subprocess.PIPE, text=True,
+        env=os.environ.copy()) for _ in range(2)]
+    results = [json.loads(w.communicate()[0].splitlines()[-1]) for w in workers]
+    store = Store(target)
+    final = store.dataset("All")
+    total = sum(m.value for m in final.metrics
+                if m.period == LOAD_PERIOD and m.metric == LOAD_METRIC)
+    uploads = sum(r["uploads"] for r in results)
+    store.close()
+    return {
+        "processes": 2, "reads": sum(r["reads"] for r in results),
+        "reads_per_second": sum(r["reads_per_second"] for r in results),
+        "uploads": uploads, "scenario_versions": sum(r["scenario_versions"] for r in results),
+        "errors": [e for r in results for e in r["errors"]],
+        "torn_reads": [t for r in results for t in r["torn_reads"]],
+        "missing_uploads": [u for r in results for u in r["missing_uploads"]],
+        "missing_versions": [v for r in results for v in r["missing_versions"]],
+        "final_total_ok": total == ROWS_PER_UPLOAD * uploads,
+        "seconds": max(r["seconds"] for r in results),
+    }
+
+
+def _lake_run(seconds: float) -> dict[str, object]:
+    """Two processes on a lake whose catalog is a throwaway PostgreSQL (tests/lake.py)."""
+    import os
+
+    from tests.lake import PostgresServer
+
+    server = PostgresServer()
+    try:
+        os.environ["CXROI_LAKE_DATA"] = str(server.data)
+        return run_two_processes(f"ducklake:postgres:{server.libpq(server.createdb('load'))}",
+                                 seconds)
+    finally:
+        server.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--no-lake", dest="lake", action="store_false",
+                        help="skip the two-process run on a DuckLake (PostgreSQL catalog)")
+    parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--readers", type=int, default=16, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.worker:  # one of run_two_processes' processes: its result as one JSON line
+        print(json.dumps(run_load(args.worker, args.seconds, readers=args.readers)))
+        return
     with tempfile.TemporaryDirectory() as folder:
         result = run_load(Path(folder) / "load.duckdb", args.seconds)
+    _print("mixed_load", result, readers=16)
+    if args.lake:
+        _print("mixed_load_two_processes_lake", _lake_run(args.seconds), readers=8)
+
+
+def _print(name: str, result: dict[str, object], *, readers: int) -> None:
     print(json.dumps({
-        "benchmark": "mixed_load",
-        "readers": 16, "importers": 2, "savers": 2,
+        "benchmark": name,
+        "processes": result.get("processes", 1),
+        "readers": readers, "importers": 2, "savers": 2,
         "seconds": round(result["seconds"], 1),
         "reads_per_second": round(result["reads_per_second"], 1),
         "uploads": result["uploads"], "scenario_versions": result["scenario_versions"],

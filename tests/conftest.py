@@ -13,6 +13,8 @@ from cxroi.demo import load_demo
 from cxroi.store import forget_store, open_store
 from ui.loaders import clear_caches
 
+from .lake import db_target, new_lake, postgres  # noqa: F401  (the two backends' fixtures)
+
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 

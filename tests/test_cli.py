@@ -24,8 +24,14 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """An embedded file; a test marked `BOTH` also runs on a DuckLake (tests/lake.py)."""
+    if getattr(request, "param", "file") == "lake":
+        return request.getfixturevalue("new_lake")()
     return tmp_path / "cli.duckdb"
+
+
+BOTH = pytest.mark.parametrize("db", ["file", "lake"], indirect=True)
 
 
 def seed(db: Path, kind: str, rows: list[tuple]) -> None:
@@ -43,6 +49,7 @@ def write_json(tmp_path: Path, name: str, data: object) -> Path:
 
 
 class TestReport:
+    @BOTH
     def test_designs_worked_example_through_the_cli(self, capsys, db, tmp_path):
         # Four quarters of 433,500 in refunds make 1,734,000 a year, all prevented.
         seed(db, "metrics", [(p, "All", "refunds_credits", 433_500)
@@ -61,6 +68,7 @@ class TestReport:
         assert round(melt["payback_months"], 2) == 0.35
         assert json.loads(out)["scenario"] == {"name": "case.json", "version": None}
 
+    @BOTH
     def test_the_json_has_designs_shape_and_formulas(self, capsys, db):
         seed(db, "metrics", [("2025Q4", "All", "service_contacts", 1400),
                              ("2026Q1", "All", "service_contacts", 1543),
@@ -123,6 +131,7 @@ class TestReport:
         bar = json.loads(out)["relative"]["bars"][0]
         assert (bar["baseline"], bar["delta"], bar["relative"], bar["worse"]) == (0, 5, None, True)
 
+    @BOTH
     def test_an_empty_database_reports_empty_lists(self, capsys, db):
         code, out, _ = run(capsys, "--db", str(db), "report", "--json")
         report = json.loads(out)
@@ -158,6 +167,7 @@ class TestReport:
         code, out, _ = run(capsys, "--db", str(db), "report", "--assumptions", str(path), "--json")
         assert json.loads(out)["iceberg"][0]["total"] == 725.0
 
+    @BOTH
     def test_scenario_at_version_picks_that_version(self, capsys, db, tmp_path):
         seed(db, "metrics", [("2026Q1", "All", "service_contacts", 100)])
         for cost in (9, 10):
@@ -178,6 +188,7 @@ class TestReport:
 
 
 class TestDemoAndHistory:
+    @BOTH
     def test_demo_loads_once_and_refuses_a_full_database_without_reset(self, capsys, db):
         assert run(capsys, "--db", str(db), "demo")[0] == 0
         code, _, err = run(capsys, "--db", str(db), "demo")
@@ -188,6 +199,7 @@ class TestDemoAndHistory:
         report = json.loads(run(capsys, "--db", str(db), "report", "--json")[1])
         assert len(report["periods"]) >= 8 and report["iceberg"][-1]["missing"] == []
 
+    @BOTH
     def test_uploads_json_and_rollback(self, capsys, db):
         seed(db, "metrics", [("2026Q1", "Retail", "returns", 1)])
         uploads = json.loads(run(capsys, "--db", str(db), "uploads", "--json")[1])
@@ -277,6 +289,7 @@ class TestPlainSentences:
                            str(tricky))
         assert code == 1 and "note: unknown assumption" in err
 
+    @BOTH
     def test_import_prints_the_warnings_the_page_shows(self, capsys, db, tmp_path):
         windows = tmp_path / "windows.csv"
         windows.write_bytes("period,segment,metric,value,unit\n2026Q1,Zürich,returns,5,count\n"

@@ -33,8 +33,8 @@ HOSTILE = [
 ]
 
 
-def test_mixed_load_loses_nothing_and_never_shows_half_an_upload(tmp_path):
-    result = run_load(tmp_path / "load.duckdb", seconds=3, readers=8)
+def test_mixed_load_loses_nothing_and_never_shows_half_an_upload(db_target):
+    result = run_load(db_target, seconds=3, readers=8)  # a file, then a lake
     assert result["errors"] == []
     assert result["torn_reads"] == []
     assert result["missing_uploads"] == [] and result["missing_versions"] == []
@@ -183,8 +183,8 @@ class TestDriverErrorsEachGetTheirOwnSentence:
 
 class TestHostileText:
     @pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
-    def test_names_are_stored_exactly(self, tmp_path, text):
-        store = Store(tmp_path / "hostile.duckdb")
+    def test_names_are_stored_exactly(self, db_target, text):
+        store = Store(db_target)  # a file, then a lake (whose small writes go into PostgreSQL)
         try:
             csv = "period,segment,metric,value,unit\n" + \
                   f'2026Q1,"{text.replace(chr(34), chr(34) * 2)}",returns,5,count\n'

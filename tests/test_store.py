@@ -28,7 +28,16 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Store:
+def db(db_target: str) -> Store:
+    """A store on each backend: an embedded file, then a DuckLake (tests/lake.py)."""
+    store = Store(db_target)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def file_db(tmp_path: Path) -> Store:
+    """A store on an embedded file, for what only a file has (its format, its lock)."""
     store = Store(tmp_path / "test.duckdb")
     yield store
     store.close()
@@ -73,8 +82,8 @@ class TestMigrations:
             ("ana", "setting", "setting company")]
         store.close()
 
-    def test_a_new_file_is_created_in_the_current_storage_format(self, db):
-        with db._cursor() as cur:
+    def test_a_new_file_is_created_in_the_current_storage_format(self, file_db):
+        with file_db._cursor() as cur:
             tags = cur.execute("SELECT tags FROM duckdb_databases() "
                                "WHERE NOT internal AND path IS NOT NULL").fetchone()[0]
         assert tags["storage_version"].startswith("v1.5")
@@ -121,9 +130,10 @@ class TestDataVersion:
         db.scenarios()
         assert db.data_version() == before
 
-    def test_the_version_in_memory_is_the_file_s(self, db, tmp_path):
+    def test_the_version_in_memory_is_the_file_s(self, file_db, tmp_path):
         """Read from memory, it must still be the stored number: after writes, a rolled-back
         write, by a second store of the same file, and on reopening."""
+        db = file_db
         upload(db, "metrics", [("2026Q1", "Retail", "returns", 10)])
         with pytest.raises(CxroiError):
             db.rollback(999)

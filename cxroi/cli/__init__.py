@@ -15,6 +15,7 @@ set as ``run``):
 ``audit``       ``audit``
 ``drivers``     ``drivers``, ``leading``
 ``plans``       ``plan add``, ``plan update``, ``plan list``
+``copy``        ``copy --to``: a whole database into an empty lake
 ==============  ==========================================================
 """
 
@@ -26,18 +27,20 @@ import sys
 from collections.abc import Sequence
 
 from cxroi.cli import audit, data, drivers, plans, report, scenarios
+from cxroi.cli import copy as copy_room
 from cxroi.cli.common import Parser, parse_scenario_ref
 from cxroi.models import CxroiError
 
 __all__ = ["main", "parse_scenario_ref"]
 
-_ROOMS = (data, scenarios, report, audit, drivers, plans)
+_ROOMS = (data, scenarios, report, audit, drivers, plans, copy_room)
 
 
 def _build_parser() -> argparse.ArgumentParser:
     db = Parser(add_help=False)
     db.add_argument("--db", default=argparse.SUPPRESS,
-                    help="database file (default: $CXROI_DB or data/cxroi.duckdb)")
+                    help="database file or ducklake:... lake (default: $CXROI_DB or "
+                         "data/cxroi.duckdb)")
     db.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS,
                     help="also print the causes cxroi logs (driver errors, tracebacks)")
     parser = Parser(prog="python -m cxroi", description=__doc__.splitlines()[0], parents=[db])

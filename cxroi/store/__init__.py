@@ -20,6 +20,8 @@ The rooms, one module each; `Store` is their union:
 ``reads``      a segment's dataset in one snapshot; segments; row counts
 ``scenarios``  versioned assumptions
 ``database``   `Store` itself, reset and settings, the open stores of the process
+``lake``       DuckLake: ``ducklake:`` targets, the offline extensions, the lake's DDL
+``copy``       a whole database into an empty one (``copy --to``)
 =============  ==============================================================================
 """
 
@@ -28,6 +30,8 @@ from __future__ import annotations
 from cxroi.store.database import DEFAULT_DB, Store, forget_store, open_store
 from cxroi.store.errors import driver_sentence
 from cxroi.store.schema import COLUMNS, GRAINS
+from cxroi.store.copy import copy_store
 
 __all__ = ["DEFAULT_DB", "GRAINS", "COLUMNS", "Store", "open_store", "forget_store",
            "driver_sentence"]
+__all__ += ["copy_store"]

@@ -11,6 +11,7 @@ import duckdb
 
 from cxroi.models import Assumptions
 from cxroi.store.audit import record
+from cxroi.store.lake import canonical
 from cxroi.store.plans import Plans
 from cxroi.store.ratings import Ratings
 from cxroi.store.reads import Reads
@@ -47,7 +48,8 @@ class Store(Uploads, Reads, Scenarios, Ratings, ThemeReads, Plans):
 
     def set_setting(self, key: str, value: str, *, by: str = "") -> None:
         with self._write() as cur:
-            cur.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", [key, value])
+            cur.execute("DELETE FROM settings WHERE key = ?", [key])  # a lake has no key
+            cur.execute("INSERT INTO settings VALUES (?, ?)", [key, value])
             record(cur, by, "setting", f"setting {key}", value)
 
 
@@ -63,7 +65,7 @@ def open_store(path: str | Path | None = None, *,
     pass `cxroi.demo.load_demo`); a database named explicitly starts empty.
     """
     chosen = path or os.environ.get("CXROI_DB") or None
-    resolved = str(Path(chosen).resolve()) if chosen else str(DEFAULT_DB)
+    resolved = canonical(chosen) if chosen else str(DEFAULT_DB)  # a lake's is not a file path
     with _OPEN_LOCK:
         if resolved in _OPEN:
             return _OPEN[resolved]
@@ -79,6 +81,9 @@ def open_store(path: str | Path | None = None, *,
 def forget_store(path: str | Path) -> None:
     """Close and forget a store opened by `open_store` (tests and ``demo --reset``)."""
     with _OPEN_LOCK:
-        store = _OPEN.pop(str(Path(path).resolve()), None)
+        key = canonical(path)
+        if key not in _OPEN:  # a lake named as its sentences show it (password hidden)
+            key = next((k for k, s in _OPEN.items() if s.path == str(path)), key)
+        store = _OPEN.pop(key, None)
     if store is not None:
         store.close()

@@ -30,6 +30,21 @@ _DRIVER_ERRORS: tuple[tuple[type[duckdb.Error], re.Pattern[str], str], ...] = (
                               r"|Permission denied|Read-only file system"),
      "The database {path} is read-only; cxroi needs to write to it (check the file's and its "
      "folder's permissions)."),
+    # DuckLake (cxroi/store/lake.py): the catalog's PostgreSQL, and losing a race to commit
+    (duckdb.Error, re.compile(r"Unable to connect to Postgres at"),
+     "The lake's catalog {path} cannot be reached (PostgreSQL refused or did not answer); "
+     "check the connection string and that the server is running, then try again."),
+    (duckdb.Error, re.compile(r"Transaction conflict"),
+     "Another process wrote to {path} at the same moment; nothing was stored. Try again."),
+    (duckdb.Error, re.compile(r"DATA_PATH parameter .* does not match existing data path"),
+     "The lake {path} keeps its data files in another folder than CXROI_LAKE_DATA names; set "
+     "CXROI_LAKE_DATA to the folder the lake was created with."),
+    (duckdb.Error, re.compile(r"^IO Error: Failed to attach DuckLake MetaData .*Could not set "
+                              r"lock on file", re.S),
+     "The lake's one-file catalog {path} is in use by another program{who}; a file catalog "
+     "serves one process (use a PostgreSQL catalog for several)."),
+    (duckdb.Error, re.compile(r"^IO Error: Failed to attach DuckLake MetaData .*Cannot open file"),
+     "The lake's catalog {path} cannot be opened (check the path and its permissions)."),
 )
 """Driver errors by type and the start of DuckDB's message, each with its own sentence.
 

@@ -27,7 +27,7 @@ class Reads(Connection):
         with self._cursor() as cur:
             cur.execute("BEGIN TRANSACTION")
             try:
-                return read_dataset(cur, segment)
+                return read_dataset(cur, segment, self._version_sql())
             finally:
                 cur.execute("COMMIT")
 
@@ -46,10 +46,11 @@ class Reads(Connection):
 
 
 
-def read_dataset(cur: duckdb.DuckDBPyConnection, segment: str) -> Dataset:
+def read_dataset(cur: duckdb.DuckDBPyConnection, segment: str,
+                 version_sql: str = "SELECT version FROM data_version") -> Dataset:
     """`Reads.dataset` inside a transaction the caller holds (a snapshot, or a write's own
-    uncommitted rows: `Uploads.what_if`)."""
-    version = cur.execute("SELECT version FROM data_version").fetchone()[0]
+    uncommitted rows: `Uploads.what_if`); ``version_sql`` reads the data version there."""
+    version = cur.execute(version_sql).fetchone()[0]
     metrics, metric_periods = _metric_records(cur, segment)
     segments = tuple(r[0] for r in cur.execute(
         "SELECT segment FROM current_segments ORDER BY segment").fetchall())

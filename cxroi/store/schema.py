@@ -136,3 +136,16 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     """),
 )
 """Every schema change in order; a database records which it has applied."""
+
+UNIQUE_KEYS: dict[str, tuple[str, ...]] = {
+    "schema_migrations": ("version",),
+    "uploads": ("id",),
+    "metric_info": ("metric",),
+    "current_segments": ("segment",),
+    "scenarios": ("name", "version"),
+    "settings": ("key",),
+}
+"""The keys the embedded file enforces (PRIMARY KEY) and a lake cannot: a lake's write checks
+them inside its transaction before committing (`cxroi.store.lake.unique_sql`). A new table
+with a key adds it here."""
+__all__ += ["UNIQUE_KEYS"]

@@ -70,12 +70,14 @@ class Uploads(Audit):
             raise CxroiError(f"The rows lack the column(s) {', '.join(missing)}.")
         columns, on = ", ".join(COLUMNS[kind]), _match("t", "n", grain)
         with self._write() as cur:
-            upload_id = cur.execute(
-                "INSERT INTO uploads (kind, file_name, sha256, uploaded_at, uploaded_by, source, "
-                "scope, row_count, demo, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active') "
-                "RETURNING id",
-                [kind, meta.file_name, meta.sha256, utc_now(), meta.uploaded_by, meta.source,
-                 meta.scope, len(rows), meta.demo]).fetchone()[0]
+            # the id is given here, inside the write, not by a sequence (a lake has none)
+            upload_id = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM uploads").fetchone()[0]
+            cur.execute(
+                "INSERT INTO uploads (id, kind, file_name, sha256, uploaded_at, uploaded_by, "
+                "source, scope, row_count, demo, status) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active')",
+                [upload_id, kind, meta.file_name, meta.sha256, utc_now(), meta.uploaded_by,
+                 meta.source, meta.scope, len(rows), meta.demo])
             cur.register("incoming", arrow(rows))
             try:
                 cur.execute(
@@ -89,8 +91,11 @@ class Uploads(Audit):
                     {"id": upload_id, **({"all": ALL} if kind == "metrics" else {})})
                 if kind == "metrics":
                     _check_units(cur)
+                    # an upsert as DELETE + INSERT: a lake has no key to replace on
+                    cur.execute("DELETE FROM metric_info WHERE metric IN "
+                                "(SELECT metric FROM incoming)")
                     cur.execute(
-                        "INSERT OR REPLACE INTO metric_info SELECT metric, any_value(unit), "
+                        "INSERT INTO metric_info SELECT metric, any_value(unit), "
                         "bool_or(higher_is_better) FROM incoming GROUP BY metric")
             finally:
                 cur.unregister("incoming")
@@ -108,7 +113,7 @@ class Uploads(Audit):
         seen: list[Dataset] = []
 
         def read_then_undo(cur: duckdb.DuckDBPyConnection) -> None:
-            seen.append(read_dataset(cur, segment))
+            seen.append(read_dataset(cur, segment, self._version_sql()))
             raise _Undo
 
         self._before_commit.look = read_then_undo

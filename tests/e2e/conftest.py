@@ -47,12 +47,12 @@ def browser_context_args(browser_context_args: dict) -> dict:
 class App:
     """A running `streamlit run ui/serve.py` (app.py, warmed) against its own database."""
 
-    def __init__(self, db: Path) -> None:
-        self.db = db
+    def __init__(self, db: Path | str, log: Path | None = None) -> None:
+        self.db = db  # a file, or a ``ducklake:`` target (then name the log)
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "CXROI_DB": str(db), "PYTHONUNBUFFERED": "1"}
-        self.log = db.with_suffix(".log").open("w")
+        self.log = (log or Path(db).with_suffix(".log")).open("w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "ui" / "serve.py"),
              "--server.port", str(self.port), "--server.headless", "true",
