@@ -13,6 +13,7 @@ set as ``run``):
 ``scenarios``   ``scenario save``, ``scenario list``
 ``report``      ``report``, ``export deck``
 ``audit``       ``audit``
+``roles``       ``role grant``, ``role revoke``, ``role list``
 ==============  ==========================================================
 """
 
@@ -23,13 +24,13 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from cxroi.cli import audit, data, report, scenarios
+from cxroi.cli import audit, data, report, roles, scenarios
 from cxroi.cli.common import Parser, parse_scenario_ref
 from cxroi.models import CxroiError
 
 __all__ = ["main", "parse_scenario_ref"]
 
-_ROOMS = (data, scenarios, report, audit)
+_ROOMS = (data, scenarios, report, audit, roles)
 
 
 def _build_parser() -> argparse.ArgumentParser:

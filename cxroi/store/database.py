@@ -12,6 +12,7 @@ import duckdb
 from cxroi.models import Assumptions
 from cxroi.store.audit import record
 from cxroi.store.reads import Reads
+from cxroi.store.roles import Roles
 from cxroi.store.scenarios import BASELINE_NOTE, Scenarios, insert_scenario
 from cxroi.store.schema import RESETTABLE
 from cxroi.store.uploads import Uploads
@@ -21,11 +22,11 @@ __all__ = ["DEFAULT_DB", "Store", "open_store", "forget_store"]
 DEFAULT_DB = Path(__file__).resolve().parent.parent.parent / "data" / "cxroi.duckdb"
 
 
-class Store(Uploads, Reads, Scenarios):
+class Store(Uploads, Reads, Scenarios, Roles):
     """A cxroi database: one DuckDB connection, a cursor per use, serialised writes.
 
     Each room of the store is a base class in its own module (uploads, reads, scenarios,
-    audit); this class adds what spans them.
+    audit, roles); this class adds what spans them.
     """
 
     def _migrated(self, cur: duckdb.DuckDBPyConnection, version: int) -> None:
