@@ -16,6 +16,7 @@ from ui.editing import (
     save_draft,
     show_flash,
 )
+from ui import access
 from ui.loaders import current_report, saved_scenario, selected_scenario
 from ui.state import ensure_frame
 from ui.widgets import guarded
@@ -28,6 +29,7 @@ st.caption(escape_markdown(
     f"Editing {saved.label}. Every chart in the app recalculates as you type; nothing is "
     "stored until you save a new version. Ratios are typed in percent."))
 show_flash()
+editable = not access.read_only("assumptions")  # says why in one sentence when not
 
 with guarded("The preview"), st.container(border=True):
     change = whatif.effect(current_report(scenario=saved), current_report())
@@ -58,7 +60,7 @@ for group, keys in whatif.GROUPS:
         with columns[index % 3]:
             st.number_input(escape_markdown(f"{info.label} ({whatif.unit_label(info)})"),
                             key=input_key(key), value=None, step=whatif.input_step(info),
-                            format=whatif.input_format(info))
+                            format=whatif.input_format(info), disabled=not editable)
             st.caption(escape_markdown(f"{info.note} {whatif.range_text(info)}"))
             if check.level == "error":
                 st.error(escape_markdown(check.message), icon=":material/block:")
@@ -70,11 +72,12 @@ with st.form("assumptions.save", border=True):
     name_col, by_col = st.columns(2)
     name_col.text_input("Scenario name", key=SAVE_NAME, max_chars=200,
                         help="The same name saves its next version; a new name starts a scenario.")
-    by_col.text_input("Saved by", key=SAVE_BY, max_chars=200, placeholder="Your name")
+    if not access.identity().signed_in:  # signed in: the email is recorded
+        by_col.text_input("Saved by", key=SAVE_BY, max_chars=200, placeholder="Your name")
     st.text_area("Note", key=SAVE_NOTE, max_chars=2000, height=80,
                  placeholder="Why these values? Where do they come from?")
     st.form_submit_button("Save as a new version", icon=":material/save:", type="primary",
-                          on_click=save_draft)
+                          on_click=save_draft, disabled=not access.allowed("scenarios"))
 st.caption("Saved versions are never overwritten: each save adds a version, and any old "
            "version can be restored on the Scenarios page.")
 
@@ -86,6 +89,6 @@ with st.expander("Scenario file (JSON)", icon=":material/data_object:"):
         mime="application/json", icon=":material/download:")
     st.file_uploader(
         "Load a scenario file into the form", type=["json"], key=SCENARIO_FILE,
-        on_change=load_scenario_file,
+        on_change=load_scenario_file, disabled=not editable,
         help="A JSON object of assumptions by key, as `--assumptions` reads; keys it does not "
              "name keep their defaults. Unknown keys and values outside the limits are refused.")
