@@ -187,8 +187,8 @@ def page_requires(permission: str) -> Identity:
     """For a page only some roles may open: one sentence and nothing else for the others."""
     who = identity()
     if not who.may(permission):
-        st.error(access.refusal(permission, who.roles).replace("Read only: ", "", 1),
-                 icon=":material/lock:")
+        sentence = access.refusal(permission, who.roles).removeprefix("Read only: ")
+        st.error(sentence[:1].upper() + sentence[1:], icon=":material/lock:")
         st.stop()
     return who
 
