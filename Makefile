@@ -29,8 +29,10 @@ chromium:
 	fi
 	@/usr/bin/chromium --version
 
+# Open mode serves this machine only; to serve a team, configure sign-in (docs/operations.md)
+# and run with --server.address 0.0.0.0.
 run: $(VENV)/.runtime
-	$(PY) -m streamlit run app.py
+	$(PY) -m streamlit run app.py --server.address 127.0.0.1
 
 test: $(VENV)/.dev chromium
 	$(PY) -m pytest
