@@ -23,9 +23,6 @@ st.caption("executive sees every page and takes the deck; cx_lead also uploads, 
 if not who.signed_in:
     st.info("Open mode: these roles take effect once sign-in is configured "
             "(docs/operations.md, \"Sign-in\").", icon=":material/info:")
-    by = st.text_input("Your name (for the audit trail)", key=BY, max_chars=200)
-else:
-    by = ""
 if flash := st.session_state.pop(FLASH, None):
     st.success(escape_markdown(flash), icon=":material/check_circle:")
 if problem := st.session_state.pop(PROBLEM, None):
@@ -37,6 +34,8 @@ if held:
                                for h in held]), hide_index=True, width="stretch")
 else:
     st.info("Nobody holds a role yet.")
+by = "" if who.signed_in else st.text_input("Your name (for the audit trail)", key=BY,
+                                          max_chars=200)
 
 
 def change(kind: str, email: str, role: str) -> None:

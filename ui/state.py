@@ -103,6 +103,10 @@ def app_page(url_path: str) -> object:
     return f"pages/{url_path}.py"
 
 
+def _frame_default() -> None:
+    """`ensure_frame`'s placeholder default page (never run: the rerun goes through app.py)."""
+
+
 def ensure_frame() -> None:
     """Run this page inside app.py's frame even when a deep link is the server's first visit.
 
@@ -118,6 +122,9 @@ def ensure_frame() -> None:
     if FRAME in st.session_state or st.session_state.get(LEFT_PAGES_MODE):
         return
     st.session_state[LEFT_PAGES_MODE] = True
-    st.navigation([st.Page(path) for path in sorted(PAGES_DIR.glob("*.py"))],
+    # a default page of its own: the first page would otherwise be served at / only, and
+    # a deep link to it would meet "Page not found"
+    st.navigation([st.Page(_frame_default, title="cxroi", default=True),
+                   *(st.Page(path) for path in sorted(PAGES_DIR.glob("*.py")))],
                   position="hidden")
     st.rerun()

@@ -96,3 +96,14 @@ def test_a_presentation_link_to_a_page_opens_the_presentation(fresh, page):
     assert "1 / 7" in _main(page)
     assert page.locator(SIDEBAR_CHOICES).count() == 0
     assert "present=1" in page.url
+
+
+def test_a_link_to_the_first_page_file_opens_that_page(fresh, page):
+    """`ensure_frame`'s navigation has a default page of its own: the alphabetically first
+    page file (admin.py) is found at its own address, with no "Page not found"."""
+    page.goto(f"{fresh.url}/admin")
+    wait_ready(page)
+    page.wait_for_timeout(500)
+    assert page.get_by_text("Page not found").count() == 0
+    assert "Admin: roles" in _main(page)
+    assert page.url.split("?")[0].endswith("/admin"), page.url
