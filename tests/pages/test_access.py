@@ -361,3 +361,31 @@ class TestAuditPage:
         assert len(at.dataframe[0].value) == 5
         csv = real(written[-1]).decode("utf-8-sig")
         assert ",'-evil," in csv and ",-evil," not in csv  # a cell never starts a formula
+
+
+PAGES = ("overview", "relative", "iceberg", "effort", "upload", "assumptions", "scenarios",
+         "export", "admin", "audit")
+WRITES = {"upload": "upload", "assumptions": "assumptions"}
+"""A page -> the permission whose absence makes it read-only with one sentence."""
+
+
+@pytest.mark.parametrize("role", access.ROLES)
+def test_every_role_on_every_page(demo, role):
+    """What each role is shown and refused, page by page; nothing changes by looking."""
+    email = {"executive": "exec@example.com", "cx_lead": "lead@example.com",
+             "finance": "fin@example.com", "admin": "boss@example.com"}[role]
+    before = stored(demo)
+    at = signed_in(email)
+    for name in PAGES:
+        opens = access.may({role}, {"admin": "roles", "audit": "audit"}.get(name, "view"))
+        if not opens:
+            with pytest.raises(ValueError, match="Could not find a navigation page"):
+                at.switch_page(f"pages/{name}.py")
+            continue
+        at.switch_page(f"pages/{name}.py").run()
+        assert not at.exception, (role, name, [e.value for e in at.exception])
+        assert not at.error, (role, name, plain(at.error))
+        refused = name in WRITES and not access.may({role}, WRITES[name])
+        assert (access.refusal(WRITES.get(name, "view"), {role}) in plain(at.info)) is refused
+        assert f"Roles: {role}" in plain(at.sidebar.caption)
+    assert stored(demo) == before
