@@ -232,9 +232,26 @@ def _sign_in_page(who: Identity) -> None:
     if who.problem:
         st.error(who.problem, icon=":material/error:")
         return
-    provider, _ = _provider(_section(_secrets(), "auth"))
+    auth = _section(_secrets(), "auth")
+    provider, _ = _provider(auth)
     if st.button("Sign in", type="primary", icon=":material/login:", key="access.sign_in"):
-        st.login(provider) if provider else st.login()
+        try:
+            st.login(provider) if provider else st.login()
+        except Exception as exc:  # noqa: BLE001 - Streamlit's own check of [auth] refused it
+            log.warning("st.login refused the sign-in settings: %s", _scrubbed(str(exc), auth))
+            st.error("Sign-in could not start: Streamlit did not accept the [auth] settings "
+                     "in .streamlit/secrets.toml. The server's log says why; see "
+                     "docs/operations.md, \"Sign-in\".", icon=":material/error:")
+
+
+def _scrubbed(text: str, auth: Mapping) -> str:
+    """``text`` without any value of the ``[auth]`` settings in it (secrets never reach a log)."""
+    values = [v for v in auth.values() if isinstance(v, str) and len(v) >= 4]
+    for section in (v for v in auth.values() if isinstance(v, Mapping)):
+        values += [v for v in section.values() if isinstance(v, str) and len(v) >= 4]
+    for value in sorted(values, key=len, reverse=True):
+        text = text.replace(value, "***")
+    return text
 
 
 def sidebar(who: Identity) -> None:
