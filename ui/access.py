@@ -212,9 +212,8 @@ def gate(groups: Mapping[str, list]) -> Identity:
     if who.mode == "open" or who.roles:
         return who
     st.navigation(dict(groups), position="hidden")  # the page asked for stays in the URL
-    if who.signed_in:
+    if who.signed_in:  # one sentence, and nothing of the data
         sidebar(who)
-        st.title("cxroi")
         if who.email:
             st.warning(access.NO_ROLE.format(email=who.email), icon=":material/lock:")
         else:
