@@ -5,6 +5,7 @@ import streamlit as st
 
 from cxroi import whatif
 from cxroi.format import escape_markdown, money
+from ui import access
 from ui.editing import (
     SAVE_BY,
     SAVE_NAME,
@@ -16,7 +17,6 @@ from ui.editing import (
     save_draft,
     show_flash,
 )
-from ui import access
 from ui.loaders import current_report, saved_scenario, selected_scenario
 from ui.state import ensure_frame
 from ui.widgets import guarded

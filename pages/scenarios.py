@@ -4,8 +4,8 @@ import streamlit as st
 
 from cxroi import charts, whatif
 from cxroi.format import escape_markdown, percent
-from ui.editing import restore_version, show_flash
 from ui import access
+from ui.editing import restore_version, show_flash
 from ui.loaders import (
     current_report,
     data_version,
