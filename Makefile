@@ -39,8 +39,10 @@ postgresql:
 	fi
 	@ls /usr/lib/postgresql/*/bin/initdb
 
+# Open mode serves this machine only; to serve a team, configure sign-in (docs/operations.md)
+# and run with --server.address 0.0.0.0.
 run: $(VENV)/.runtime
-	$(PY) -m streamlit run ui/serve.py
+	$(PY) -m streamlit run ui/serve.py --server.address 127.0.0.1
 
 test: $(VENV)/.dev chromium postgresql
 	$(PY) -m pytest

@@ -1,4 +1,5 @@
-"""cxroi: the frame. Page config, the shared sidebar (scenario, segment, period), navigation.
+"""cxroi: the frame. Page config, the sign-in gate, the shared sidebar (scenario, segment,
+period), navigation.
 
 The sidebar's choices (and the pages' own, listed in ``ui.state.PAGE_PARAMS``) live in
 ``st.query_params`` too, so a pasted link reproduces the view. ``?present=1`` (or the
@@ -9,7 +10,7 @@ screen; ``ui.present`` renders instead of the navigation's page.
 import streamlit as st
 
 from cxroi.format import escape_markdown
-from ui import logs, present
+from ui import access, logs, present
 from ui.impact import show_partial_period
 from ui.loaders import data_version, dataset_at, load_scenarios, store
 from ui.state import (
@@ -63,6 +64,12 @@ def pages() -> dict[str, list]:
                 st.Page("pages/export.py", title="Take it to the meeting",
                         icon=":material/slideshow:", url_path="export"),
             ],
+            "Access": [  # shown to those who may open them (ui.access.visible)
+                st.Page("pages/admin.py", title="Admin", icon=":material/admin_panel_settings:",
+                        url_path="admin"),
+                st.Page("pages/audit.py", title="Audit trail", icon=":material/history_edu:",
+                        url_path="audit"),
+            ],
         }
     return st.session_state[APP_PAGES]
 
@@ -111,10 +118,14 @@ def sidebar(*, show: bool) -> None:
         st.query_params.from_dict(params)
 
 
+who = access.gate(pages())  # sign-in on: the sign-in page, or no role: one sentence; stops
 store()
 presenting = bool(st.session_state[PRESENT])
-navigation = st.navigation(pages(), position="hidden" if presenting else "sidebar")
+navigation = st.navigation(access.visible(pages(), who),
+                           position="hidden" if presenting else "sidebar")
 sidebar(show=not presenting)
+if not presenting:
+    access.sidebar(who)
 if dataset_at(once_per_run("version", data_version), "All").demo:
     st.info("Demo data: Harborline Outfitters is a fictional company. Upload your own "
             "quarter on the Upload page, or point CXROI_DB at your database.",

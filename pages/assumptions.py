@@ -5,6 +5,7 @@ import streamlit as st
 
 from cxroi import whatif
 from cxroi.format import escape_markdown, money
+from ui import access
 from ui.editing import (
     PREVIEW,
     SAVE_BY,
@@ -31,6 +32,7 @@ edit = edited_assumptions(saved)
 st.caption(escape_markdown(
     f"Editing {saved.label}. Every chart in the app recalculates as you type; nothing is "
     "stored until you save a new version. Ratios are typed in percent."))
+editable = not access.read_only("assumptions")  # says why in one sentence when not
 inputs, preview = st.columns([2, 1], gap="large")
 # the preview column's panel stays in view while the inputs scroll past (ui.editing.STICKY)
 with preview, guarded("The preview"), st.container(border=True, key=PREVIEW):
@@ -64,14 +66,16 @@ with inputs:
             with columns[index % 2]:
                 label = escape_markdown(f"{info.label} ({whatif.unit_label(info)})")
                 if typed_as_text(info):  # money, with thousands separators
-                    st.text_input(label, key=input_key(key), max_chars=40)
+                    st.text_input(label, key=input_key(key), max_chars=40,
+                                  disabled=not editable)
                     if unreadable(key):
                         st.error("Type a number such as 250,000 or 8.50.",
                                  icon=":material/block:")
                 else:
                     st.number_input(label, key=input_key(key), value=None,
                                     step=whatif.input_step(info),
-                                    format=whatif.input_format(info))
+                                    format=whatif.input_format(info),
+                                    disabled=not editable)
                 st.caption(escape_markdown(f"{info.note} {whatif.range_text(info)}"))
                 if check.level == "error":
                     st.error(escape_markdown(check.message), icon=":material/block:")
@@ -84,11 +88,12 @@ with inputs:
         name_col.text_input("Scenario name", key=SAVE_NAME, max_chars=200,
                             help="The same name saves its next version; a new name starts a "
                                  "scenario.")
-        by_col.text_input("Saved by", key=SAVE_BY, max_chars=200, placeholder="Your name")
+        if not access.identity().signed_in:  # signed in: the email is recorded
+            by_col.text_input("Saved by", key=SAVE_BY, max_chars=200, placeholder="Your name")
         st.text_area("Note", key=SAVE_NOTE, max_chars=2000, height=80,
                      placeholder="Why these values? Where do they come from?")
         st.form_submit_button("Save as a new version", icon=":material/save:", type="primary",
-                              on_click=save_draft)
+                              on_click=save_draft, disabled=not access.allowed("scenarios"))
     show_flash()  # next to the button that asked for it
     st.caption("Saved versions are never overwritten: each save adds a version, and any old "
                "version can be restored on the Scenarios page.")
@@ -101,7 +106,7 @@ with inputs:
             mime="application/json", icon=":material/download:")
         st.file_uploader(
             "Load a scenario file into the form", type=["json"], key=SCENARIO_FILE,
-            on_change=load_scenario_file,
+            on_change=load_scenario_file, disabled=not editable,
             help="A JSON object of assumptions by key, as `--assumptions` reads; keys it does "
                  "not name keep their defaults. Unknown keys and values outside the limits are "
                  "refused.")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from cxroi import charts, whatif
 from cxroi.format import escape_markdown, percent
+from ui import access
 from ui.editing import restore_version, show_flash
 from ui.loaders import (
     current_report,
@@ -89,12 +90,15 @@ with history_tab, guarded("The history"):
             "What changed": st.column_config.TextColumn(width="large")})
     older = [v.scenario.label for v in versions[1:]]
     if older:
+        may_restore = not access.read_only("scenarios")
         with st.form("scenarios.restore_form"):
             pick, who = st.columns(2)
             pick.selectbox("Version to restore", older, key=RESTORE)
-            who.text_input("Restored by", key=RESTORE_BY, max_chars=200, placeholder="Your name")
+            if not access.identity().signed_in:  # signed in: the email is recorded
+                who.text_input("Restored by", key=RESTORE_BY, max_chars=200,
+                               placeholder="Your name")
             st.form_submit_button(
-                "Restore as a new version", icon=":material/history:",
+                "Restore as a new version", icon=":material/history:", disabled=not may_restore,
                 on_click=lambda: restore_version(st.session_state[RESTORE],
                                                  st.session_state.get(RESTORE_BY) or ""))
         st.caption("Restoring never overwrites: the old values are saved again as the newest "

@@ -14,6 +14,7 @@ from cxroi.ingest import (
 from cxroi.dataset import Upload
 from cxroi.format import escape_markdown
 from cxroi.models import CxroiError, UploadMeta
+from ui import access
 from ui.impact import impact_of, show_impact
 from ui.loaders import data_version, store
 from ui.state import ensure_frame
@@ -35,6 +36,7 @@ HISTORY_COLUMNS = {  # what identifies an upload first, so 1280 px shows it; the
     "file": _text("File"), "uploaded_at": _text("Uploaded (UTC)"),
     "uploaded_by": _text("By", width="small"), "source": _text("Source"),
     "scope": _text("Scope"), "sha256": _text("SHA-256", width="small")}
+may_upload = not access.read_only("upload")  # says why in one sentence when not
 
 kind = st.segmented_control("What is in the file?", KINDS, default="metrics", key="upload.kind",
                             required=True)  # clicking the chosen kind never leaves none
@@ -59,13 +61,15 @@ with st.expander(f"Templates and columns for {kind}"):
                           ).map(escape_markdown), hide_index=True)
 
 uploaded = st.file_uploader("CSV or Excel file", type=["csv", "txt", "xlsx", "xlsm"],
-                            key=f"upload.file.{st.session_state['upload.round']}")
+                            key=f"upload.file.{st.session_state['upload.round']}",
+                            disabled=not may_upload)
 meta_left, meta_mid, meta_right = st.columns(3)
 source = meta_left.text_input("Source", placeholder="Zendesk ticket export", key="upload.source",
                               max_chars=1000)
 scope = meta_mid.text_input("Scope", placeholder="NA enterprise accounts, 62% of revenue",
                             key="upload.scope", max_chars=1000)
-who = meta_right.text_input("Uploaded by", key="upload.by", max_chars=200)
+who = "" if access.identity().signed_in else meta_right.text_input(  # signed in: the email
+    "Uploaded by", key="upload.by", max_chars=200)
 
 
 def held(name: str, key: tuple, compute):
@@ -132,11 +136,12 @@ if uploaded is not None:
         if not (source.strip() and scope.strip()):
             st.info("Say where the data comes from (source) and what it covers (scope): "
                     "every chart's footnote shows them.")
-        if st.button("Commit upload", type="primary", disabled=not ready, key="upload.commit"):
+        if st.button("Commit upload", type="primary", disabled=not (ready and may_upload),
+                     key="upload.commit"):
             try:
                 meta = UploadMeta.checked(kind=kind, file_name=uploaded.name,
                                           sha256=parsed.sha256, source=source, scope=scope,
-                                          uploaded_by=who)
+                                          uploaded_by=access.require("upload", who))
                 with st.spinner("Storing in one transaction..."):
                     done = store().commit_upload(meta, parsed.rows)
             except CxroiError as exc:
@@ -188,7 +193,7 @@ def rollback_choice(history: list[Upload]) -> None:
         if upload.status == "rolled_back":
             st.caption(escape_markdown(f"Upload {upload.id} is already rolled back."))
         elif st.button(f"Roll back upload {upload.id}…", key="upload.rollback.go",
-                       icon=":material/undo:"):
+                       icon=":material/undo:", disabled=not access.allowed("rollback")):
             st.session_state[ARMED] = upload  # the upload as the person sees it now
             st.rerun()
         return
@@ -203,7 +208,8 @@ def rollback_choice(history: list[Upload]) -> None:
                   key="upload.rollback.yes"):
         st.session_state.pop(ARMED, None)
         try:
-            done = store().rollback(armed.id, seen_status=armed.status)
+            done = store().rollback(armed.id, seen_status=armed.status, by=access.require(
+                "rollback", st.session_state.get("upload.by") or ""))
         except CxroiError as exc:
             st.session_state[ROLLBACK_PROBLEM] = str(exc)
         else:

@@ -15,6 +15,7 @@ import streamlit as st
 from cxroi import whatif
 from cxroi.format import escape_markdown
 from cxroi.models import AssumptionInfo, Assumptions, CxroiError, Scenario
+from ui.access import allowed, require
 from ui.loaders import saved_scenario, scenario_by_label, store
 from ui.state import DRAFT, EDIT_BASE, SCENARIO
 
@@ -79,6 +80,10 @@ def _shown(info: AssumptionInfo, value: float) -> float | int | str:
 
 
 def _typed() -> dict[str, float | int | None]:
+    """The typed values; none for someone who may not edit the assumptions (a value forged
+    into a disabled input is never applied)."""
+    if not allowed("assumptions"):
+        return {}
     return {key: read_money(st.session_state[input_key(key)]) if typed_as_text(info)
             else st.session_state[input_key(key)] for key, info in whatif.INFO.items()
             if input_key(key) in st.session_state}
@@ -139,6 +144,11 @@ def select_saved(scenario: Scenario) -> None:
 
 def save_draft() -> None:
     """Callback of "Save as scenario": a new immutable version of the edited assumptions."""
+    try:
+        by = require("scenarios", str(st.session_state.get(SAVE_BY) or ""))
+    except CxroiError as exc:
+        flash("error", f"Not saved: {exc}")
+        return
     saved = saved_scenario()
     edit = whatif.apply_edits(saved.assumptions, _typed())
     if edit.refused:
@@ -152,7 +162,7 @@ def save_draft() -> None:
     try:
         new = store().save_scenario(name, edit.assumptions,
                                     note=str(st.session_state.get(SAVE_NOTE) or "").strip(),
-                                    by=str(st.session_state.get(SAVE_BY) or "").strip())
+                                    by=by)
     except CxroiError as exc:
         flash("error", f"Not saved: {exc}")
         return
@@ -163,9 +173,10 @@ def save_draft() -> None:
 def restore_version(label: str, by: str) -> None:
     """Callback of "Restore": an old version's assumptions saved again as the newest version."""
     try:
+        acting = require("scenarios", by)
         old = scenario_by_label(label)
         new = store().save_scenario(old.name, old.assumptions, note=f"Restored from {old.label}.",
-                                    by=by.strip())
+                                    by=acting)
     except CxroiError as exc:
         flash("error", f"Not restored: {exc}")
         return
@@ -177,6 +188,11 @@ def load_scenario_file() -> None:
     """Callback of the scenario-file uploader: the file's assumptions go into the inputs."""
     uploaded = st.session_state.get(SCENARIO_FILE)
     if uploaded is None:
+        return
+    try:
+        require("assumptions")
+    except CxroiError as exc:
+        flash("error", f"{uploaded.name} was not loaded: {exc}")
         return
     try:
         loaded = whatif.read_scenario_file(uploaded.getvalue(), uploaded.name)

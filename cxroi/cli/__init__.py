@@ -16,6 +16,7 @@ set as ``run``):
 ``drivers``     ``drivers``, ``leading``
 ``plans``       ``plan add``, ``plan update``, ``plan list``
 ``copy``        ``copy --to``: a whole database into an empty lake
+``roles``       ``role grant``, ``role revoke``, ``role list``
 ==============  ==========================================================
 """
 
@@ -26,14 +27,14 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from cxroi.cli import audit, data, drivers, plans, report, scenarios
+from cxroi.cli import audit, data, drivers, plans, report, roles, scenarios
 from cxroi.cli import copy as copy_room
 from cxroi.cli.common import Parser, parse_scenario_ref
 from cxroi.models import CxroiError
 
 __all__ = ["main", "parse_scenario_ref"]
 
-_ROOMS = (data, scenarios, report, audit, drivers, plans, copy_room)
+_ROOMS = (data, scenarios, report, audit, drivers, plans, roles, copy_room)
 
 
 def _build_parser() -> argparse.ArgumentParser:

@@ -19,6 +19,7 @@ The rooms, one module each; `Store` is their union:
 ``uploads``    preview, commit, history, rollback (supersede, never delete)
 ``reads``      a segment's dataset in one snapshot; segments; row counts
 ``scenarios``  versioned assumptions
+``roles``      who holds which role, granted and revoked (audited)
 ``database``   `Store` itself, reset and settings, the open stores of the process
 ``lake``       DuckLake: ``ducklake:`` targets, the offline extensions, the lake's DDL
 ``copy``       a whole database into an empty one (``copy --to``)

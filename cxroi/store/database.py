@@ -15,6 +15,7 @@ from cxroi.store.lake import canonical
 from cxroi.store.plans import Plans
 from cxroi.store.ratings import Ratings
 from cxroi.store.reads import Reads
+from cxroi.store.roles import Roles
 from cxroi.store.scenarios import BASELINE_NOTE, Scenarios, insert_scenario
 from cxroi.store.schema import RESETTABLE
 from cxroi.store.themes import ThemeReads
@@ -25,11 +26,11 @@ __all__ = ["DEFAULT_DB", "Store", "open_store", "forget_store"]
 DEFAULT_DB = Path(__file__).resolve().parent.parent.parent / "data" / "cxroi.duckdb"
 
 
-class Store(Uploads, Reads, Scenarios, Ratings, ThemeReads, Plans):
+class Store(Uploads, Reads, Scenarios, Ratings, ThemeReads, Plans, Roles):
     """A cxroi database: one DuckDB connection, a cursor per use, serialised writes.
 
     Each room of the store is a base class in its own module (uploads, reads, scenarios,
-    audit); this class adds what spans them.
+    audit, roles); this class adds what spans them.
     """
 
     def _migrated(self, cur: duckdb.DuckDBPyConnection, version: int) -> None:

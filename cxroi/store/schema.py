@@ -134,6 +134,15 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
             created_at TIMESTAMP NOT NULL, created_by VARCHAR NOT NULL, note VARCHAR NOT NULL
         );
     """),
+    (5, """
+        -- who holds which role (docs/design.md "Sign-in and roles"); emails lower-case.
+        -- DuckLake-compatible: no keys or checks; one row per (email, role), kept so by
+        -- the write (cxroi/store/roles.py), and a revoke deletes it (the audit keeps history)
+        CREATE TABLE roles (
+            email VARCHAR NOT NULL, role VARCHAR NOT NULL,
+            granted_at TIMESTAMP NOT NULL, granted_by VARCHAR NOT NULL
+        );
+    """),
 )
 """Every schema change in order; a database records which it has applied."""
 

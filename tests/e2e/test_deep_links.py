@@ -122,3 +122,14 @@ def test_the_overview_link_opens_without_page_not_found(fresh, page):
     assert "The cost of poor customer experience" in _main(page)
     assert page.url.split("?")[0].rstrip("/").endswith(("/overview", str(fresh.port))), \
         "the overview is the default page: its address is / or /overview"
+
+
+def test_a_link_to_the_first_page_file_opens_that_page(fresh, page):
+    """`ensure_frame`'s navigation has a default page of its own: the alphabetically first
+    page file (admin.py) is found at its own address, with no "Page not found"."""
+    page.goto(f"{fresh.url}/admin")
+    wait_ready(page)
+    page.wait_for_timeout(500)
+    assert page.get_by_text("Page not found").count() == 0
+    assert "Admin: roles" in _main(page)
+    assert page.url.split("?")[0].endswith("/admin"), page.url
