@@ -72,7 +72,7 @@ def test_the_example_has_every_key_and_only_placeholders():
 def test_make_run_serves_this_machine_only():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     recipe = re.search(r"^run:.*\n\t(.+)$", makefile, re.MULTILINE).group(1)
-    assert "streamlit run app.py" in recipe
+    assert "streamlit run ui/serve.py" in recipe  # app.py, warmed (ui/serve.py)
     assert "--server.address 127.0.0.1" in recipe
 
 

@@ -285,9 +285,9 @@ class TestAssumptionsPage:
     def test_a_cx_lead_reads_it_read_only_and_a_forged_value_changes_nothing(self, demo):
         at = signed_in("lead@example.com", "pages/assumptions.py")
         assert access.refusal("assumptions", {"cx_lead"}) in plain(at.info)
-        assert at.number_input(key="assumptions.cost_per_contact").proto.disabled
+        assert at.text_input(key="assumptions.cost_per_contact").proto.disabled  # money: text
         assert at.button(key=SAVE).disabled
-        at.session_state["assumptions.cost_per_contact"] = 99.0  # forged into the input
+        at.session_state["assumptions.cost_per_contact"] = "99"  # forged into the input
         at.run()
         assert "assumptions.draft" not in at.session_state
         assert next(m.value for m in at.metric if m.label == "Assumptions changed") == "0"
@@ -304,7 +304,7 @@ class TestAssumptionsPage:
     def test_finance_saves_as_their_email_and_restores(self, demo):
         at = signed_in("fin@example.com", "pages/assumptions.py")
         assert not [t for t in at.text_input if t.key == "assumptions.save_by"]
-        at.number_input(key="assumptions.cost_per_contact").set_value(11.0).run()
+        at.text_input(key="assumptions.cost_per_contact").input("11").run()
         at.text_input(key="assumptions.save_name").input("Q3 plan")
         at.button(key=SAVE).click().run()
         saved = demo.scenario("Q3 plan")
@@ -374,11 +374,11 @@ class TestAuditPage:
         demo.grant("=cmd|calc@example.com", "executive", by="-evil")
         at = signed_in("fin@example.com", "pages/audit.py")
         assert not at.exception
-        total = len(demo.audit())  # the demo's uploads, the fixture's 4 grants, this one
-        assert len(at.dataframe[0].value) == total == 9
+        total = len(demo.audit())  # the demo's writes, the fixture's 4 grants, this one
+        assert len(at.dataframe[0].value) == total > 5
         at.multiselect(key="audit.who").set_value(["-evil"]).run()
         assert list(at.dataframe[0].value["who"]) == ["-evil"]
-        assert "1 of 9 entries." in plain(at.caption)
+        assert f"1 of {total} entries." in plain(at.caption)
         at.multiselect(key="audit.who").set_value([])
         at.multiselect(key="audit.action").set_value(["role_grant"]).run()
         assert len(at.dataframe[0].value) == 5
