@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from cxroi import wording
-from cxroi.format import money, percent
+from cxroi.format import escape_markdown, money, percent
 from cxroi.models import PLAN_STATUSES, CxroiError
+from ui import access
 from ui.state import ensure_frame
 from ui.themes import add_plan, drill_report, plan_history, theme_names, timeline, update_plan
 from ui.widgets import chart, guarded
@@ -20,6 +21,8 @@ st.caption("Stop each root cause for good: an owner, a due date, the money it sa
 with guarded("The action plans"):
     report = drill_report()
     plans = report.plans
+    editable = not access.read_only("plans")  # says why in one sentence when not
+    typed_by = not access.identity().signed_in  # signed in: the email is recorded
     if not plans:
         st.info(wording.NO_PLANS)
     else:
@@ -53,25 +56,47 @@ with guarded("The action plans"):
         with st.form("plans.update"):
             which = st.selectbox("Plan", [p.record.id for p in plans], key="plans.update.id",
                                  format_func=lambda i: f"Plan {i}")
-            status = st.selectbox("Status", PLAN_STATUSES, key="plans.update.status",
-                                  format_func=wording.PLAN_STATUS_LABELS.get)
+            status = st.selectbox("Status", [None, *PLAN_STATUSES], key="plans.update.status",
+                                  format_func=lambda s: "Unchanged" if s is None
+                                  else wording.PLAN_STATUS_LABELS[s])
             note = st.text_input("Note", key="plans.update.note", max_chars=2000)
+            money_left, money_right, share = st.columns(3)  # empty: unchanged
+            money_changes = {
+                "investment": money_left.number_input(
+                    "New investment ($, once)", min_value=0.0, value=None, step=1000.0,
+                    key="plans.update.investment"),
+                "running_cost": money_right.number_input(
+                    "New running cost ($ a year)", min_value=0.0, value=None, step=1000.0,
+                    key="plans.update.running"),
+                "expected_reduction": share.number_input(
+                    "New expected reduction (0 to 1)", min_value=0.0, max_value=1.0,
+                    value=None, step=0.05, key="plans.update.reduction")}
             sure = st.checkbox("Yes, change the status as chosen", key="plans.update.sure")
-            who = st.text_input("Changed by", key="plans.update.by", max_chars=200)
-            if st.form_submit_button("Save as a new version"):
+            who = st.text_input("Changed by", key="plans.update.by", max_chars=200) \
+                if typed_by else ""
+            if st.form_submit_button("Save as a new version",
+                                     disabled=not (editable or access.allowed("plan_money"))):
                 current = next(p.record for p in plans if p.record.id == which)
-                changes: dict[str, object] = {"status": status}
+                changes: dict[str, object] = {}
+                if status is not None and status != current.status:
+                    changes["status"] = status
                 if note.strip():
                     changes["note"] = note
-                if status != current.status and not sure:
+                priced = {k: v for k, v in money_changes.items()
+                          if v is not None and v != getattr(current, k)}
+                if "status" in changes and not sure:
                     st.warning(f"Plan {which} is {wording.PLAN_STATUS_LABELS[current.status]}; "
                                "tick the box to confirm the change of status.")
+                elif not changes and not priced:
+                    st.info(f"Nothing to change in plan {which}.")
                 else:
-                    try:
-                        saved = update_plan(which, changes, by=who)
+                    try:  # the plan's text and status are the CX lead's, its money finance's
+                        by = access.require("plans", who) if changes else ""
+                        by = access.require("plan_money", who) if priced else by
+                        saved = update_plan(which, {**changes, **priced}, by=by)
                         st.success(f"Plan {saved.id} is now version {saved.version}.")
                     except CxroiError as exc:
-                        st.error(str(exc))
+                        st.error(escape_markdown(f"Nothing was stored: {exc}"))
 
     st.subheader("Add a plan")
     names = theme_names()
@@ -96,13 +121,17 @@ with guarded("The action plans"):
                                       key="plans.add.indicator", max_chars=200)
             target = st.number_input("Indicator target (optional)", min_value=0.0, value=None,
                                      key="plans.add.target")
-            who = st.text_input("Added by", key="plans.add.by", max_chars=200)
-            if st.form_submit_button("Add the plan"):
+            who = st.text_input("Added by", key="plans.add.by", max_chars=200) \
+                if typed_by else ""
+            if st.form_submit_button("Add the plan", disabled=not editable):
                 try:
-                    saved = add_plan(by=who, theme=theme, root_cause=root, action=action,
+                    by = access.require("plans", who)
+                    if investment or running or reduction:  # money is finance's to set
+                        by = access.require("plan_money", who)
+                    saved = add_plan(by=by, theme=theme, root_cause=root, action=action,
                                      owner=owner, due=due, investment=investment,
                                      running_cost=running, expected_reduction=reduction,
                                      indicator=indicator or None, indicator_target=target)
                     st.success(f"Added plan {saved.id}.")
                 except CxroiError as exc:
-                    st.error(str(exc))
+                    st.error(escape_markdown(f"Nothing was stored: {exc}"))

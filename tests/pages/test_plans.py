@@ -55,7 +55,8 @@ def test_adding_a_plan_and_a_refusal(app_db):
     at = page()
     submit = [b for b in at.button if b.label == "Add the plan"][0]
     submit.click().run()
-    assert at.error and at.error[-1].value.startswith("root_cause: must not be empty")
+    assert at.error and at.error[-1].value.replace("\\", "").startswith(
+        "Nothing was stored: root_cause: must not be empty")
     at.text_area(key="plans.add.root").input("Sizes differ by brand")
     at.text_area(key="plans.add.action").input("One size chart")
     at.text_input(key="plans.add.owner").input("**Sam**")
@@ -65,3 +66,26 @@ def test_adding_a_plan_and_a_refusal(app_db):
     at.run()                                            # the next run shows the new plan
     table = at.dataframe[0].value
     assert table["Owner"].tolist()[-1] == "**Sam**"      # user text shown as text
+
+
+def test_a_status_needs_the_plans_role_and_money_needs_finance(app_db):
+    from cxroi.store import open_store
+
+    from .test_access import signed_in
+
+    store = open_store(app_db)
+    store.grant("lead@example.com", "cx_lead", by="root")
+    store.grant("fin@example.com", "finance", by="root")
+    before = [(p.id, p.version) for p in store.plans()]
+    lead = signed_in("lead@example.com", "pages/plans.py")
+    lead.number_input(key="plans.update.investment").set_value(1.0)
+    [b for b in lead.button if b.label == "Save as a new version"][0].click().run()
+    said = " ".join(e.value.replace("\\", "") for e in lead.error)
+    assert "Nothing was stored" in said and "money" in said
+    assert [(p.id, p.version) for p in store.plans()] == before  # a CX lead sets no money
+    money = signed_in("fin@example.com", "pages/plans.py")
+    money.number_input(key="plans.update.investment").set_value(1234.0)
+    [b for b in money.button if b.label == "Save as a new version"][0].click().run()
+    changed = next(p for p in store.plans() if p.id == before[0][0])
+    assert (changed.version, changed.investment, changed.created_by) == (
+        before[0][1] + 1, 1234.0, "fin@example.com")
