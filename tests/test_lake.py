@@ -394,6 +394,7 @@ class TestTwoProcesses:
         load_demo(store)
         before = store.dataset("All").metrics
         demo_rows = store.row_counts()["metrics"]
+        demo_uploads = len(store.uploads())
         store.close()
         big = tmp_path / "big.csv"
         rows = ["period,segment,metric,value,unit"]
@@ -414,7 +415,7 @@ class TestTwoProcesses:
                 assert store.row_counts()["metrics"] == demo_rows + sum(u.rows for u in imported)
                 assert all(u.rows == 40_000 for u in imported)
                 assert len([e for e in store.audit() if e.action == "upload"]) == \
-                    3 + len(imported)
+                    demo_uploads + len(imported)
                 untouched = [m for m in store.dataset("All").metrics if m.period < "2031"]
                 assert untouched == list(before)
             finally:
@@ -451,8 +452,9 @@ class TestCopy:
         code = main(["--db", str(tmp_path / "old.duckdb"), "copy", "--to", target, "--by", "ops"])
         out, err = capsys.readouterr()
         assert code == 0, err
-        assert out.startswith("Copied ") and "tables, with 9 audit entries" in out
-        assert len(before["audit"]) == 9  # 3 demo uploads and its setting, then 5 more
+        written = len(before["audit"])  # the demo's writes, then the history's 5 more
+        assert out.startswith("Copied ") and f"tables, with {written} audit entries" in out
+        assert written > 5
         lake_store = open_store(target)
         after = self._tables(lake_store)
         assert set(after) == set(before)

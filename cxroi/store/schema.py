@@ -109,7 +109,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     """),
     (3, """
         -- survey answers, one row per (respondent, item); DuckLake-compatible: no keys,
-        -- constraints beyond NOT NULL, indexes or sequences
+        -- checks, indexes or sequences
         CREATE TABLE ratings (
             upload_id INTEGER NOT NULL, row_no INTEGER NOT NULL,
             period VARCHAR NOT NULL, segment VARCHAR NOT NULL, respondent VARCHAR NOT NULL,
