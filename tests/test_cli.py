@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from cxroi.cli import main
+from cxroi.demo import demo_frames
 from cxroi.store import Store
 
 from .helpers import upload
@@ -195,7 +196,7 @@ class TestDemoAndHistory:
         assert code == 1 and "--reset" in err
         assert run(capsys, "--db", str(db), "demo", "--reset")[0] == 0
         uploads = json.loads(run(capsys, "--db", str(db), "uploads", "--json")[1])
-        assert [u["status"] for u in uploads] == ["active"] * 5  # one upload per kind
+        assert [u["status"] for u in uploads] == ["active"] * len(demo_frames())  # one per kind
         report = json.loads(run(capsys, "--db", str(db), "report", "--json")[1])
         assert len(report["periods"]) >= 8 and report["iceberg"][-1]["missing"] == []
 
