@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -31,6 +32,7 @@ __all__ = [
     "ALL",
     "CanonicalMetric",
     "CANONICAL_METRICS",
+    "period_span",
     "parse_period",
     "period_index",
     "previous_period",
@@ -455,6 +457,17 @@ def plain_errors(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
+def period_span(periods: Sequence[str]) -> str:
+    """Sorted quarters as one phrase, the way every footnote and table says them.
+
+    >>> period_span(["2025Q4", "2026Q1"]), period_span(["2026Q3"])
+    ('2025Q4 to 2026Q1 (2 quarters)', '2026Q3 (1 quarter)')
+    """
+    first, last, count = periods[0], periods[-1], len(periods)
+    span = first if first == last else f"{first} to {last}"
+    return f"{span} ({count} quarter{'s' if count != 1 else ''})"
+
+
 class Footnote(BaseModel):
     """Where a chart's numbers come from; built once, rendered the same on screen and in exports."""
 
@@ -485,10 +498,7 @@ class Footnote(BaseModel):
         if self.scopes:
             parts.append(f"Scope: {'; '.join(self.scopes)}.")
         if self.periods:
-            first, last = self.periods[0], self.periods[-1]
-            span = first if first == last else f"{first} to {last}"
-            count = len(self.periods)
-            parts.append(f"Periods: {span} ({count} quarter{'s' if count != 1 else ''}).")
+            parts.append(f"Periods: {period_span(self.periods)}.")
         if self.segments_reported is not None:
             total = f" of {self.segments_total}" if self.segments_total else ""
             parts.append(f"Segments reporting: {self.segments_reported}{total}.")

@@ -13,10 +13,10 @@ from cxroi.ingest import (
 )
 from cxroi.dataset import Upload
 from cxroi.format import escape_markdown
-from cxroi.models import CxroiError, UploadMeta
+from cxroi.models import CxroiError, UploadMeta, period_span
 from ui import access
 from ui.impact import impact_of, show_impact
-from ui.loaders import data_version, store
+from ui.loaders import data_version, store, upload_periods
 from ui.state import ensure_frame
 from ui.widgets import guarded
 
@@ -33,7 +33,7 @@ HISTORY_COLUMNS = {  # what identifies an upload first, so 1280 px shows it; the
     "id": st.column_config.NumberColumn("Upload", width="small"),
     "status": _text("Status", width="small"), "kind": _text("Kind"),
     "rows": st.column_config.NumberColumn("Rows", width="small", format="localized"),
-    "file": _text("File"), "uploaded_at": _text("Uploaded (UTC)"),
+    "file": _text("File"), "periods": _text("Periods"), "uploaded_at": _text("Uploaded (UTC)"),
     "uploaded_by": _text("By", width="small"), "source": _text("Source"),
     "scope": _text("Scope"), "sha256": _text("SHA-256", width="small")}
 may_upload = not access.read_only("upload")  # says why in one sentence when not
@@ -229,6 +229,9 @@ with guarded("The upload history"):
     if not history:
         st.info("No uploads yet.")
     else:
-        st.dataframe(pd.DataFrame([u.as_json() for u in history])[list(HISTORY_COLUMNS)],
+        covered = upload_periods(data_version())
+        st.dataframe(pd.DataFrame([{**u.as_json(), "periods": period_span(covered[u.id])
+                                    if covered.get(u.id) else ""} for u in history]
+                                  )[list(HISTORY_COLUMNS)],
                      hide_index=True, width="stretch", column_config=HISTORY_COLUMNS)
         rollback_choice(history)

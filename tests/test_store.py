@@ -264,6 +264,16 @@ class TestUploads:
                                         "uploaded_by", "source", "scope", "rows", "status"}
 
 
+class TestUploadPeriods:
+    def test_each_upload_names_the_quarters_its_rows_cover(self, db):
+        first = upload(db, "metrics", [("2026Q2", "Retail", "returns", 1),
+                                       ("2026Q1", "Online", "returns", 2)])
+        effort = upload(db, "effort", [("2026Q3", "Support", "TM", 10)], name="e.csv")
+        bench = upload(db, "benchmarks", [("returns", "industry", 3, "count")], name="b.csv")
+        assert db.upload_periods() == {first.id: ("2026Q1", "2026Q2"), effort.id: ("2026Q3",)}
+        assert bench.id not in db.upload_periods()
+
+
 class TestCompanyWide:
     def test_all_is_the_sum_of_segments_for_counts_and_money(self, db):
         upload(db, "metrics", [("2026Q1", "Retail", "customers_lost", 380),

@@ -101,6 +101,17 @@ def _known(period: str | None, periods: tuple[str, ...]) -> str | None:
     return period if period in periods else None
 
 
+def upload_periods(version: int) -> dict[int, tuple[str, ...]]:
+    """The quarters each upload covers, at one data version (a shared dict: never mutate it)."""
+    return _periods_of(get_store(), version)
+
+
+@_lru_cache(maxsize=4)
+def _periods_of(store: Store, version: int) -> dict[int, tuple[str, ...]]:
+    del version
+    return store.upload_periods()
+
+
 def dataset_at(version: int, segment: str) -> Dataset:
     """The segment's data at one data version, shared (never mutate it)."""
     return _dataset_of(get_store(), version, segment)
@@ -157,7 +168,8 @@ class _Unkeyed:
 
 def clear_caches() -> None:
     """Empty the shared caches (tests; in the app, a new data version makes new keys)."""
-    for cache in (_scenarios_of, _dataset_of, _drilldown_of, _report_of, _figure_of):
+    for cache in (_scenarios_of, _dataset_of, _drilldown_of, _report_of, _figure_of,
+                  _periods_of):
         cache.cache_clear()
 
 

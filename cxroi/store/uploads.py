@@ -130,6 +130,16 @@ class Uploads(Audit):
         with self._cursor() as cur:
             return _uploads(cur, "", [])
 
+    def upload_periods(self) -> dict[int, tuple[str, ...]]:
+        """The quarters each upload's rows cover, by upload id (benchmarks have none)."""
+        union = " UNION ALL ".join(  # table names from GRAINS only
+            f"SELECT DISTINCT upload_id, period FROM {kind}"
+            for kind, grain in GRAINS.items() if "period" in grain)
+        with self._cursor() as cur:
+            rows = cur.execute(f"SELECT upload_id, list(DISTINCT period ORDER BY period) "
+                               f"FROM ({union}) GROUP BY upload_id").fetchall()
+        return {upload_id: tuple(periods) for upload_id, periods in rows}
+
     def upload(self, upload_id: int) -> Upload:
         with self._cursor() as cur:
             found = _uploads(cur, "WHERE id = ?", [upload_id])

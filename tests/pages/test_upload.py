@@ -297,3 +297,12 @@ def test_the_history_leads_with_what_identifies_an_upload(demo):
     columns = list(at.dataframe[-1].value.columns)
     assert columns[:4] == ["id", "status", "kind", "rows"], columns
     assert columns[-1] == "sha256"
+
+
+def test_the_history_says_which_quarters_each_upload_covers(demo):
+    at = open_page(PAGE)
+    table = at.dataframe[-1].value
+    by_file = dict(zip(table["file"], table["periods"]))
+    assert by_file["demo_metrics.csv"] == "2024Q2 to 2026Q3 (10 quarters)"
+    assert by_file["demo_benchmarks.csv"] == ""  # benchmarks have no quarter
+    assert demo.upload_periods()[1] == tuple(demo.dataset().periods)  # the metrics upload
