@@ -121,8 +121,8 @@ def sidebar(*, show: bool) -> None:
 who = access.gate(pages())  # sign-in on: the sign-in page, or no role: one sentence; stops
 store()
 presenting = bool(st.session_state[PRESENT])
-navigation = st.navigation(access.visible(pages(), who),
-                           position="hidden" if presenting else "sidebar")
+navigation = st.navigation(access.visible(pages(), who),  # every page listed, none folded away
+                           position="hidden" if presenting else "sidebar", expanded=True)
 sidebar(show=not presenting)
 if not presenting:
     access.sidebar(who)

@@ -38,3 +38,17 @@ def test_the_upload_page_at_1280(app, page):
         assert option["visible"] and option["right"] <= option["edge"] + 0.5, option
     page.get_by_text("Upload history").scroll_into_view_if_needed()
     screenshot(page, "fit_1280_upload")
+
+
+def test_the_sidebar_lists_every_page_with_none_folded_away(app, page):
+    """Past a few pages Streamlit folds the rest behind "View N more": the export page and
+    the access pages must stay one click away."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{app.url}/upload")
+    wait_ready(page)
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    labels = nav.locator("a span[label]").evaluate_all(
+        "spans => spans.map(s => s.getAttribute('label'))")
+    assert {"Take it to the meeting", "Action plans", "Admin", "Audit trail"} <= \
+        set(labels), labels
+    assert nav.get_by_text("View", exact=False).filter(has_text="more").count() == 0
