@@ -3,13 +3,9 @@ screen's size, with the charts drawn, no error, and a switch of segment that red
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from .conftest import assert_no_error, full_screenshot, screenshot, wait_ready
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("width, height", [(1280, 720), (1600, 1000)])
