@@ -119,9 +119,7 @@ def validate_wide(table: Table) -> tuple[pd.DataFrame | None, list[Problem], lis
     for name in RATINGS_WIDE_KEYS:
         text = texts[name]
         codes = text.codes[at_row]
-        out[name] = (pd.Series(pd.array(text.values, dtype="str").take(codes))
-                     if isinstance(text.values, pd.api.extensions.ExtensionArray)
-                     else coded_strings(text.values, codes))
+        out[name] = coded_strings(text.values, codes)
     out["item"] = coded_strings([name for name, _, _ in items], at_item.astype(np.int64))
     out["score"] = scores[at_row, at_item] + 0.0
     return pd.DataFrame(out), [], []

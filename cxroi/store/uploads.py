@@ -90,13 +90,7 @@ class Uploads(Audit):
                     f"SELECT $id, row, {columns}, true{flag} FROM incoming",
                     {"id": upload_id, **({"all": ALL} if kind == "metrics" else {})})
                 if kind == "metrics":
-                    _check_units(cur)
-                    # an upsert as DELETE + INSERT: a lake has no key to replace on
-                    cur.execute("DELETE FROM metric_info WHERE metric IN "
-                                "(SELECT metric FROM incoming)")
-                    cur.execute(
-                        "INSERT INTO metric_info SELECT metric, any_value(unit), "
-                        "bool_or(higher_is_better) FROM incoming GROUP BY metric")
+                    _store_metric_info(cur)
             finally:
                 cur.unregister("incoming")
             _refresh_status(cur, kind)
@@ -209,16 +203,31 @@ def _match(left: str, right: str, columns: tuple[str, ...]) -> str:
     return " AND ".join(f"{left}.{c} = {right}.{c}" for c in columns)
 
 
-def _check_units(cur: duckdb.DuckDBPyConnection) -> None:
-    """A metric keeps one unit: refuse an upload that gives a stored metric another one."""
-    clash = cur.execute(
-        "SELECT i.metric, i.unit, n.unit FROM metric_info i "
-        "JOIN (SELECT DISTINCT metric, unit FROM incoming) n ON n.metric = i.metric "
-        "WHERE n.unit <> i.unit ORDER BY i.metric LIMIT 1").fetchone()
-    if clash:
-        metric, stored, given = clash
-        raise CxroiError(f"metric {metric} is stored in unit {stored}, but this file gives "
-                         f"{given}; use a new metric name or the stored unit.")
+def _store_metric_info(cur: duckdb.DuckDBPyConnection) -> None:
+    """A metric keeps one unit: refuse an upload that gives a stored metric another one;
+    else each of the upload's metrics takes its unit and direction from it.
+
+    The incoming rows are read once, into one small row per (metric, unit) (a million rows
+    hold a few dozen); the check and the upsert read that."""
+    found = cur.execute(
+        "SELECT metric, unit, bool_or(higher_is_better) AS higher_is_better FROM incoming "
+        "GROUP BY metric, unit").fetch_arrow_table()
+    cur.register("incoming_info", found)
+    try:
+        clash = cur.execute(
+            "SELECT i.metric, i.unit, n.unit FROM metric_info i "
+            "JOIN incoming_info n ON n.metric = i.metric "
+            "WHERE n.unit <> i.unit ORDER BY i.metric, n.unit LIMIT 1").fetchone()
+        if clash:
+            metric, stored, given = clash
+            raise CxroiError(f"metric {metric} is stored in unit {stored}, but this file gives "
+                             f"{given}; use a new metric name or the stored unit.")
+        # an upsert as DELETE + INSERT: a lake has no key to replace on
+        cur.execute("DELETE FROM metric_info WHERE metric IN (SELECT metric FROM incoming_info)")
+        cur.execute("INSERT INTO metric_info SELECT metric, any_value(unit), "
+                    "bool_or(higher_is_better) FROM incoming_info GROUP BY metric")
+    finally:
+        cur.unregister("incoming_info")
 
 
 def _refresh_status(cur: duckdb.DuckDBPyConnection, kind: str) -> None:
