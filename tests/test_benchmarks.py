@@ -22,13 +22,19 @@ def test_report_benchmark_prints_its_ratio():
     assert line["ratio"] > 0 and line["peak_mb"] > 0
 
 
-def test_import_benchmark_prints_its_three_lines():
-    lines = run("bench_import.py", "--rows", "4000")
-    assert [line["benchmark"] for line in lines] == ["import_vs_read_csv",
-                                                      "engine_floor_vs_read_csv",
+def test_import_benchmark_prints_the_owners_ratios():
+    lines = run("bench_import.py", "--rows", "4000", "--rounds", "1", "--pairs", "1")
+    assert [line["benchmark"] for line in lines] == ["import_vs_engine_floor",
+                                                      "import_peak_memory_vs_engine_floor",
+                                                      "first_import_vs_warm",
                                                       "bulk_vs_pydantic_per_row"]
-    assert lines[0]["ratio"] > 0 and lines[1]["ratio"] > 0
-    assert lines[2]["speedup"] > 1  # bulk beats a pydantic model per row even on 4,000 rows
+    floor, memory, first, bulk = lines
+    assert (floor["target_ratio"], memory["target_ratio"], first["target_ratio"]) == (1.5, 2.0, 1.3)
+    assert floor["ratio"] == floor["ratio_range"][0] > 0 and floor["pairs"] == 1
+    assert floor["seconds"] >= floor["read_validate_seconds"] > 0
+    assert memory["peak_mb"] >= memory["modules_mb"] > 0 and memory["baseline_peak_mb"] > 0
+    assert abs(first["ratio"] - first["seconds"] / first["warm_seconds"]) < 0.02
+    assert bulk["speedup"] > 1  # bulk beats a pydantic model per row even on 4,000 rows
 
 
 def test_page_benchmark_script_is_a_valid_page():
