@@ -207,27 +207,29 @@ def _store_metric_info(cur: duckdb.DuckDBPyConnection) -> None:
     """A metric keeps one unit: refuse an upload that gives a stored metric another one;
     else each of the upload's metrics takes its unit and direction from it.
 
-    The incoming rows are read once, into one small row per (metric, unit) (a million rows
-    hold a few dozen); the check and the upsert read that."""
-    found = cur.execute(
-        "SELECT metric, unit, bool_or(higher_is_better) AS higher_is_better FROM incoming "
-        "GROUP BY metric, unit").fetch_arrow_table()
-    cur.register("incoming_info", found)
-    try:
-        clash = cur.execute(
-            "SELECT i.metric, i.unit, n.unit FROM metric_info i "
-            "JOIN incoming_info n ON n.metric = i.metric "
-            "WHERE n.unit <> i.unit ORDER BY i.metric, n.unit LIMIT 1").fetchone()
-        if clash:
-            metric, stored, given = clash
-            raise CxroiError(f"metric {metric} is stored in unit {stored}, but this file gives "
-                             f"{given}; use a new metric name or the stored unit.")
-        # an upsert as DELETE + INSERT: a lake has no key to replace on
-        cur.execute("DELETE FROM metric_info WHERE metric IN (SELECT metric FROM incoming_info)")
-        cur.execute("INSERT INTO metric_info SELECT metric, any_value(unit), "
-                    "bool_or(higher_is_better) FROM incoming_info GROUP BY metric")
-    finally:
-        cur.unregister("incoming_info")
+    The incoming rows are read once, into one row per (metric, unit) (a million rows hold
+    a few dozen); the check and the upsert use those, bound as lists."""
+    found = cur.execute("SELECT metric, unit, bool_or(higher_is_better) FROM incoming "
+                        "GROUP BY metric, unit ORDER BY metric, unit").fetchall()
+    metrics = sorted({metric for metric, _, _ in found})
+    stored = dict(cur.execute("SELECT metric, unit FROM metric_info "
+                              "WHERE metric IN (SELECT unnest($metrics))",
+                              {"metrics": metrics}).fetchall())
+    for metric, given, _ in found:
+        if metric in stored and stored[metric] != given:
+            raise CxroiError(f"metric {metric} is stored in unit {stored[metric]}, but this file "
+                             f"gives {given}; use a new metric name or the stored unit.")
+    units: dict[str, str] = {}
+    higher: dict[str, bool] = {}
+    for metric, unit, flag in found:
+        units.setdefault(metric, unit)
+        higher[metric] = higher.get(metric, False) or bool(flag)
+    # an upsert as DELETE + INSERT: a lake has no key to replace on
+    cur.execute("DELETE FROM metric_info WHERE metric IN (SELECT unnest($metrics))",
+                {"metrics": metrics})
+    cur.execute("INSERT INTO metric_info SELECT unnest($metrics), unnest($units), "
+                "unnest($higher)", {"metrics": metrics, "units": [units[m] for m in metrics],
+                                    "higher": [higher[m] for m in metrics]})
 
 
 def _refresh_status(cur: duckdb.DuckDBPyConnection, kind: str) -> None:
