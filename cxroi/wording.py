@@ -528,7 +528,7 @@ def pareto_deck_subtitle(themes) -> str:
 
     return (f"{themed_part(themes)} Not explained by any theme: "
             f"{_money(themes.unattributed)} (not drawn). {themes.period}, {themes.segment}; "
-            "red: the vital few (to 80%), grey: the useful many (quick wins).")
+            "the vital few reach 80%, the useful many are quick wins.")
 
 
 def work_group_headline(department: str, items) -> str:

@@ -592,8 +592,9 @@ def _money_bars(items: Sequence[roi.ThemeMoney]) -> NativeChart:
     shown = list(reversed(items))  # a bar chart draws its first category at the bottom
     series = tuple((name, tuple(t.money if t.vital_few is vital else None for t in shown),
                     colour)
-                   for name, colour, vital in (("Vital few", VITAL, True),
-                                               ("Useful many", USEFUL, False))
+                   # PowerPoint lists a bar chart's legend bottom-up: vital few first
+                   for name, colour, vital in (("Useful many", USEFUL, False),
+                                               ("Vital few", VITAL, True))
                    if any(t.vital_few is vital for t in shown))
     return NativeChart(kind="bar", categories=tuple(t.theme for t in shown), series=series,
                        number_format='"$"#,##0,"k"', minimum=0.0,
