@@ -43,7 +43,9 @@ class TestExportPage:
         at.button[0].click().run()
         assert not at.exception and not at.error
         assert at.get("status")[0].proto.label == "The PowerPoint deck is ready"
-        assert fake.calls == 3  # iceberg, snowball by quarter, melt: the rest are native
+        # iceberg, snowball by quarter, melt, the plans' timeline: the rest are native
+        assert fake.calls == 4
+        assert fake.warmed  # the page started Chromium when it opened
         labels = [b.proto.label for b in download_buttons(at)]
         assert labels[0] == "Download the PowerPoint deck"
 
