@@ -27,8 +27,8 @@ st.session_state.setdefault(FORMAT, "PowerPoint")
 
 def _deck_id(report, fmt: str, groups) -> str:
     """What the deck was built from: a changed choice or upload asks for a new build."""
-    text = "|".join([fmt, *groups, report.scenario.label, report.scenario.assumptions.model_dump_json(),
-                     report.segment, str(report.relative.period), report.relative.baseline,
+    text = "|".join([fmt, *groups, report.scenario.label,
+                     report.scenario.assumptions.model_dump_json(), report.segment, str(report.relative.period), report.relative.baseline,
                      str(report.dataset.version), dt.date.today().isoformat()])
     return hashlib.sha256(text.encode()).hexdigest()
 
