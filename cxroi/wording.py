@@ -507,3 +507,67 @@ NO_PLANS = "No action plans yet: add one below for a theme of the vital few."
 PLAN_MONEY_BASIS = ("A plan's money is company-wide: its theme's year is 4 x the mean of the "
                     "theme's money over the four latest quarters with themes (segment All), "
                     "with the scenario's haircut, discount rate and horizon.")
+
+
+# --- the deck's drill-down slides (deck branch) ----------------------------------------------
+
+
+def drivers_note(result) -> str:
+    """What a key-driver footnote adds to the survey's source and scope: respondents, n, R²
+    and the method (the deck's slide and its speaker notes)."""
+    method = "LMG (exact Shapley average)" if result.method == "lmg" else \
+        "Johnson's relative weights"
+    return (f"Respondents: {result.segment}. n = {result.n:,} complete responses "
+            f"({result.n_dropped:,} dropped for a missing answer). R² = {result.r2:.3f}. "
+            f"Importance: {method}; grey: p >= 0.05.")
+
+
+def pareto_deck_subtitle(themes) -> str:
+    """The Pareto slide's subtitle: the themed part, and the remainder shown apart."""
+    from cxroi.format import money as _money
+
+    return (f"{themed_part(themes)} Not explained by any theme: "
+            f"{_money(themes.unattributed)} (not drawn). {themes.period}, {themes.segment}; "
+            "the vital few reach 80%, the useful many are quick wins.")
+
+
+def work_group_headline(department: str, items) -> str:
+    """A work group's slide title: its top two themes first (plain text; names as written)."""
+    from cxroi.format import money as _money
+
+    top = list(items)[:2]
+    if not top:
+        return f"{department}: no theme this quarter"
+    names = " and ".join(t.theme for t in top)
+    return f"{department}: find the root causes of {names} first ({_money(sum(t.money for t in top))})"
+
+
+def work_group_subtitle(department: str, items, themes) -> str:
+    """The work group's themes, their money and their share of the themed money."""
+    from cxroi.format import money as _money
+    from cxroi.format import percent as _percent
+
+    mine = list(items)
+    total = sum(t.money for t in mine)
+    whole = themes.iceberg_total - themes.unattributed
+    noun = "theme" if len(mine) == 1 else "themes"
+    return (f"{len(mine)} {noun} owned by {department}: {_money(total)}, "
+            f"{_percent(total / whole if whole else 0.0)} of the themed money in "
+            f"{themes.period}, {themes.segment}.")
+
+
+def plans_case_headline(plans) -> str:
+    """The plans table's title: the plan with the best business case (NPV), or none."""
+    from cxroi.format import money as _money
+
+    best = max(plans, key=lambda p: p.case.npv, default=None)
+    if best is None or best.case.npv <= 0:
+        return "No action plan pays back within the horizon yet"
+    return (f"The best business case: {best.record.theme}, {_money(best.case.npv)} NPV "
+            f"({pays_back(best.case.payback_months)})")
+
+
+PLANS_TABLE_SUBTITLE = ("Each plan's latest version: theme, owner, due date and status, and its "
+                        "business case under this scenario (NPV, ROI, payback)")
+PLANS_TIMELINE_SUBTITLE = "From the day each plan was made to its due date, by status"
+"""The plans timeline's subtitle (`cxroi.charts.plans` says the same under the chart)."""

@@ -8,6 +8,7 @@ import streamlit as st
 
 from cxroi import export
 from cxroi.models import CxroiError
+from ui.present import meeting_drivers
 from ui.loaders import current_report
 from ui.state import BASELINE, ensure_frame
 from ui.widgets import chart_downloads, guarded
@@ -17,17 +18,17 @@ st.title("Take it to the meeting")
 st.caption("The charts as they are on screen, each with its footnote: a 16:9 deck to present "
            "or send, every picture as a slide-size PNG, and the numbers behind them.")
 
-DECK, FORMAT = "export.deck", "export.format"
+DECK, FORMAT, GROUPS = "export.deck", "export.format", "export.groups"
 FORMATS = {"PowerPoint": "pptx", "PDF": "pdf"}
 MIMES = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
          "pdf": "application/pdf"}
 st.session_state.setdefault(FORMAT, "PowerPoint")
 
 
-def _deck_id(report, fmt: str) -> str:
+def _deck_id(report, fmt: str, groups) -> str:
     """What the deck was built from: a changed choice or upload asks for a new build."""
-    text = "|".join([fmt, report.scenario.label, report.scenario.assumptions.model_dump_json(),
-                     report.segment, str(report.relative.period), report.relative.baseline,
+    text = "|".join([fmt, *groups, report.scenario.label,
+                     report.scenario.assumptions.model_dump_json(), report.segment, str(report.relative.period), report.relative.baseline,
                      str(report.dataset.version), dt.date.today().isoformat()])
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -42,25 +43,34 @@ with guarded("The export"):
     problem = export.exporter().problem()
     if problem:
         st.warning(problem, icon=":material/warning:")
+    else:
+        export.exporter().warm()  # Chromium starts now, in the background, not on the click
+    drivers = meeting_drivers(report.segment)
+    groups_known = export.work_groups(report)
+    st.session_state[GROUPS] = [g for g in st.session_state.get(GROUPS, ()) if g in groups_known]
 
     st.subheader("The meeting deck")
-    st.caption(f"Title slide, the headline numbers, relative size, the iceberg with its "
-               f"snowball and melt, the effort split, and the assumptions of "
-               f"{report.scenario.label}. Each slide's title states the point; its footnote "
-               "is on the slide and in the speaker notes.")
-    left, right, _ = st.columns([2, 2, 3], vertical_alignment="bottom")
+    left, middle, right = st.columns([2, 4, 2], vertical_alignment="bottom")
     label = left.segmented_control("Format", list(FORMATS), key=FORMAT, required=True,
                                    help="PowerPoint: bar charts stay editable. PDF: the same "
                                         "slides, to send.")
+    middle.multiselect("A slide for each work group", groups_known, key=GROUPS,
+                       disabled=not groups_known, placeholder="None" if groups_known else
+                       "No theme names a department",
+                       help="A department's themes, its top two first, and their money.")
+    groups = tuple(st.session_state[GROUPS])
+    st.caption(f"{export.deck_outline(report, drivers=drivers, groups=groups)} Each slide's "
+               "title states the point; its footnote is on the slide and in the speaker notes.")
     fmt = FORMATS[label or "PowerPoint"]
-    wanted = _deck_id(report, fmt)
+    wanted = _deck_id(report, fmt, groups)
     if right.button("Build the meeting deck", icon=":material/slideshow:", type="primary",
                     disabled=problem is not None):
         with st.status(f"Building the {label} deck", expanded=True) as status:
             bar = st.progress(0.0, text="Starting")
             try:
-                blob = export.build_deck(report, fmt, progress=lambda done, text:
-                                         bar.progress(min(max(done, 0.0), 1.0), text=text))
+                blob = export.build_deck(report, fmt, drivers=drivers, groups=groups,
+                                         progress=lambda done, text: bar.progress(
+                                             min(max(done, 0.0), 1.0), text=text))
             except CxroiError as exc:
                 status.update(label="The deck was not built", state="error")
                 st.error(str(exc), icon=":material/error:")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import logging
 from pathlib import Path
 
 from cxroi.cli.common import open_for, scenario_of, to_json, warn_implausible
 from cxroi.models import BASELINES
 
-__all__ = ["register"]
+__all__ = ["register", "deck_drivers"]
+
+log = logging.getLogger(__name__)
 
 
 def register(commands: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
@@ -28,6 +31,11 @@ def register(commands: argparse._SubParsersAction, db: argparse.ArgumentParser) 
     export.add_argument("--scenario", default=None, help="NAME or NAME@VERSION")
     export.add_argument("--segment", default="All")
     export.add_argument("--baseline", choices=BASELINES, default="normal")
+    groups = export.add_mutually_exclusive_group()
+    groups.add_argument("--group", action="append", default=[], metavar="DEPARTMENT",
+                        help="add a slide for this work group's themes (repeatable)")
+    groups.add_argument("--groups", action="store_true",
+                        help="add a slide for every work group that owns a theme")
     export.set_defaults(run=_export)
 
 
@@ -59,13 +67,31 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from cxroi.export import export_deck
+    from cxroi.export import export_deck, work_groups
     from cxroi.report import build_report
 
     store = open_for(args)
     scenario = scenario_of(args, store)
     report = build_report(store.dataset(args.segment), scenario, baseline=args.baseline,
                           drilldown=store.drilldown(args.segment))
-    export_deck(report, args.out)
+    groups = work_groups(report) if args.groups else args.group
+    export_deck(report, args.out, drivers=deck_drivers(store, args.segment), groups=groups)
     print(f"Wrote {args.out}.")
     return 0
+
+
+def deck_drivers(store, segment: str):
+    """The deck's key drivers: `drivers_for` of the deck's outcome among the segment's
+    respondents (``All`` when the segment has no ratings of its own), latest quarter,
+    automatic method; none when it refuses (no ratings, no such item, too few answers),
+    which leaves the slide out and never stops the deck."""
+    from cxroi.drilldown import drivers_for
+    from cxroi.export.deck import DRIVERS_OUTCOME
+    from cxroi.models import ALL, CxroiError
+
+    try:
+        asked = segment if segment in store.rating_segments() else ALL
+        return drivers_for(store, DRIVERS_OUTCOME, segment=asked)
+    except CxroiError as exc:
+        log.info("The deck leaves out the key drivers: %s", exc)
+        return None

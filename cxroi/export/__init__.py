@@ -33,7 +33,11 @@ name                        what it gives
 `exporter`                  the process's one `ChartExporter` (stopped at exit)
 `figure_png`                a figure as a PNG at slide size (1600 x 900)
 `chromium_problem`          why chart images cannot be made here, or none
-`deck_slides`               the deck's slides: title, overview, pictures, assumptions
+`deck_slides`               the deck's slides: title, overview, pictures, the drill-down,
+                            assumptions
+`deck_outline`              the deck's slides in one sentence (the export page's caption)
+`work_groups`               the departments that own themes (a slide each on request)
+`DRIVERS_OUTCOME`           the outcome item the deck's key drivers explain
 `slide_spec`                a figure for a slide: title and footnote left to the slide
 `build_deck`                the deck as .pptx or .pdf bytes, with a progress callback
 `export_deck`               the deck written to ``OUT.pptx`` or ``OUT.pdf``
@@ -47,8 +51,9 @@ goes there; callers of ``cxroi.export.exporter`` see this package's name.
 from __future__ import annotations
 
 from cxroi.export.build import build_deck, export_deck
-from cxroi.export.deck import (PICTURE_PX, PICTURE_SCALE, DeckSlide, NativeChart, Progress,
-                               deck_slides, slide_spec)
+from cxroi.export.deck import (DRIVERS_OUTCOME, PICTURE_PX, PICTURE_SCALE, DeckSlide,
+                               NativeChart, Progress, deck_outline, deck_slides, slide_spec,
+                               work_groups)
 from cxroi.export.frames import CHARTS, ChartSpec, chart_figure, chart_footnote, chart_frame
 from cxroi.export.render import (CHROMIUM, SLIDE_PX, ChartExporter, chromium_problem, exporter,
                                  figure_png)
@@ -72,6 +77,9 @@ __all__ = [
     "NativeChart",
     "DeckSlide",
     "deck_slides",
+    "deck_outline",
+    "work_groups",
+    "DRIVERS_OUTCOME",
     "slide_spec",
     "PICTURE_PX",
     "PICTURE_SCALE",

@@ -14,6 +14,7 @@ up when a deck is built) while the slides are built and written.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from cxroi.export.deck import (PICTURE_PX, PICTURE_SCALE, DeckSlide, Progress, i
 from cxroi.export.pdf import write_pdf
 from cxroi.export.pptx import write_pptx
 from cxroi.export.render import ChartExporter
+from cxroi.drivers import DriverResult
 from cxroi.models import CxroiError
 from cxroi.report import Report
 
@@ -71,8 +73,12 @@ class _Pictures:
 
 
 def build_deck(report: Report, fmt: str = "pptx", *, progress: Progress | None = None,
-               renderer: ChartExporter | None = None, today: dt.date | None = None) -> bytes:
+               renderer: ChartExporter | None = None, today: dt.date | None = None,
+               drivers: DriverResult | None = None, groups: Sequence[str] = ()) -> bytes:
     """The meeting deck as ``pptx`` or ``pdf`` bytes.
+
+    ``drivers`` (the caller's `cxroi.drilldown.drivers_for`, or none) adds the key-driver
+    slide; ``groups`` names the work groups (departments) that get a slide of their own.
 
     ``progress(done, message)`` is called from the caller's thread as the deck builds
     (``done`` from 0 to 1). Every picture renders on ``renderer`` (default: the process's
@@ -92,7 +98,8 @@ def build_deck(report: Report, fmt: str = "pptx", *, progress: Progress | None =
     pictures = _Pictures(renderer, say)
     try:
         slides: list[DeckSlide] = []
-        for slide in iter_slides(report, today=today or dt.date.today()):
+        for slide in iter_slides(report, today=today or dt.date.today(), drivers=drivers,
+                                 groups=groups):
             if slide.figure is not None and (slide.kind == "picture" or fmt == "pdf"):
                 pictures.add(len(slides), slide)
             slides.append(slide)
@@ -105,7 +112,8 @@ def build_deck(report: Report, fmt: str = "pptx", *, progress: Progress | None =
 
 
 def export_deck(report: Report, out_path: str | Path, *, progress: Progress | None = None,
-                renderer: ChartExporter | None = None) -> Path:
+                renderer: ChartExporter | None = None, drivers: DriverResult | None = None,
+                groups: Sequence[str] = ()) -> Path:
     """Write the meeting deck to ``out_path`` (``.pptx`` or ``.pdf``); return the path.
 
     The file appears whole or not at all (written next to it, then renamed).
@@ -116,7 +124,8 @@ def export_deck(report: Report, out_path: str | Path, *, progress: Progress | No
         raise CxroiError(f"The deck's file name must end in .pptx or .pdf (got {out.name}).")
     if not out.parent.is_dir():
         raise CxroiError(f"The folder {out.parent} does not exist.")
-    blob = build_deck(report, fmt, progress=progress, renderer=renderer)
+    blob = build_deck(report, fmt, progress=progress, renderer=renderer, drivers=drivers,
+                      groups=groups)
     partial = out.with_name(f".{out.name}.partial")
     try:
         partial.write_bytes(blob)

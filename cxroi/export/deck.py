@@ -10,8 +10,11 @@ name                        what it gives
 ==========================  ==============================================================
 `NativeChart`               a plain bar chart the PowerPoint draws as an editable chart
 `DeckSlide`                 one slide (or PDF page), plain text only
-`deck_slides`               the deck's slides: title, overview, pictures, assumptions
+`deck_slides`               the deck's slides: title, overview, pictures, the drill-down,
+                            assumptions
 `iter_slides`               the same slides one at a time (a picture renders meanwhile)
+`work_groups`               the departments that own themes (one slide each on request)
+`DRIVERS_OUTCOME`           the outcome item the deck's key drivers explain
 `slide_spec`                a figure for a slide: title and footnote left to the slide
 `slide_figure`              `slide_spec` as a `go.Figure`, to look at
 `Progress`                  the progress callback: ``progress(done, message)``
@@ -41,8 +44,9 @@ from cxroi.export.frames import (
     overview_rows,
     shown_iceberg,
 )
+from cxroi.drivers import DriverResult
 from cxroi.format import money, multiple, percent
-from cxroi.models import ALL, TIER_NAMES, assumption_info
+from cxroi.models import ALL, TIER_NAMES, CxroiError, Footnote, assumption_info
 from cxroi.report import Report
 from cxroi.whatif import break_even_text as wording_break_even
 from cxroi.whatif import sensitivity_for, unit_label
@@ -56,6 +60,8 @@ __all__ = [
     "slide_spec",
     "slide_figure",
     "Progress",
+    "DRIVERS_OUTCOME",
+    "work_groups",
     "PICTURE_IN",
     "PICTURE_PX",
     "PICTURE_SCALE",
@@ -78,6 +84,14 @@ PICTURE_IN = (12.333, 4.75)
 PICTURE_PX = (1280, round(1280 * PICTURE_IN[1] / PICTURE_IN[0]))
 """The picture's layout pixels: its box's aspect, with type about 12 pt on the slide."""
 PICTURE_SCALE = 2.0
+
+
+def table_shares(count: int) -> tuple[float, ...]:
+    """A ``table`` slide's column widths as shares of the table (the plans' theme and owner
+    wider), the same in both writers."""
+    if count == 8:
+        return (0.24, 0.15, 0.11, 0.11, 0.09, 0.11, 0.09, 0.10)
+    return tuple(1 / count for _ in range(count))
 
 
 def slide_spec(fig: go.Figure) -> dict[str, Any]:
@@ -142,7 +156,7 @@ class DeckSlide:
     """One slide (or PDF page): plain text only; user text is never markup here."""
 
     kind: str
-    """``title``, ``numbers``, ``picture``, ``chart`` or ``assumptions``."""
+    """``title``, ``numbers``, ``picture``, ``chart``, ``table`` or ``assumptions``."""
     title: str
     subtitle: str = ""
     footnote: str = ""
@@ -153,7 +167,10 @@ class DeckSlide:
     chart: NativeChart | None = None
     rows: tuple[tuple[str, ...], ...] = ()
     """``numbers``: (label, value, detail); ``assumptions``: (label, value, unit, check),
-    check saying when the value lies outside its plausible range."""
+    check saying when the value lies outside its plausible range; ``table``: one tuple of
+    cells per row, under ``header``."""
+    header: tuple[str, ...] = ()
+    """``table``: the column names."""
     lines: tuple[str, ...] = field(default=())
     """``title``: the lines under the title."""
 
@@ -297,19 +314,83 @@ def _shown(value: float | None, unit: str) -> str:
     return "n/a" if value is None else f"{value:,.2f}"
 
 
-def deck_slides(report: Report, *, today: dt.date | None = None) -> list[DeckSlide]:
+def deck_slides(report: Report, *, today: dt.date | None = None,
+                drivers: DriverResult | None = None, groups: Sequence[str] = ()
+                ) -> list[DeckSlide]:
     """The meeting deck's slides for ``report``, in order.
 
     A title slide; the headline numbers; relative size, the snowball line by line (a
     waterfall of stacked bars), the effort split and the NPV's sensitivity as native charts;
-    the iceberg, the snowball quarter by quarter and the melt as pictures; and the
-    assumptions used, each flagged when outside its plausible range. Each chart slide's title is the chart's takeaway.
+    the iceberg, the snowball quarter by quarter and the melt as pictures; revenue at risk
+    after the melt (when the data have survey counts); the drill-down: the key drivers of
+    ``drivers`` (computed by the caller, `cxroi.drilldown.drivers_for`; left out when none),
+    the vital few's Pareto, one slide per work group named in ``groups`` (see
+    `work_groups`), the action plans' table and timeline (each only when the report has
+    themes or plans); and the assumptions used, each flagged when outside its plausible
+    range. Each chart slide's title is the chart's takeaway.
     """
-    return list(iter_slides(report, today=today or dt.date.today()))
+    return list(iter_slides(report, today=today or dt.date.today(), drivers=drivers,
+                            groups=groups))
 
 
-def iter_slides(report: Report, *, today: dt.date) -> Iterator[DeckSlide]:
-    """`deck_slides` one at a time, so a picture can render while the next one is built."""
+def work_groups(report: Report) -> list[str]:
+    """The departments that own a theme in the report's themes, in the Pareto's order of
+    their biggest theme (the slides' order); none without themes."""
+    themes = report.themes
+    if themes is None:
+        return []
+    return list(dict.fromkeys(t.department for t in themes.items if t.department))
+
+
+def deck_outline(report: Report, *, drivers: DriverResult | None = None,
+                 groups: Sequence[str] = ()) -> str:
+    """The deck's slides in one sentence, as `iter_slides` will make them for these inputs
+    (the export page's caption), without building any figure."""
+    parts = ["the title slide", "the headline numbers", "relative size",
+             "the iceberg with its snowball and melt"]
+    count = 7  # title, numbers, relative, iceberg, snowball twice, melt
+    if report.revenue_at_risk:
+        parts.append("revenue at risk (exposure, never added to the cost)")
+        count += 1
+    parts += ["the effort split and loops", "what moves prevention's NPV"]
+    count += 3
+    if drivers is not None and drivers.drivers:
+        parts.append(f"the key drivers of {wording.item_label(drivers.outcome).lower()}")
+        count += 1
+    if report.themes is not None and report.themes.items:
+        parts.append("the vital few themes")
+        count += 1
+        if groups:
+            parts.append(f"{len(groups)} work group{'' if len(groups) == 1 else 's'} "
+                         "(a slide each)")
+            count += len(groups)
+    if report.plans:
+        parts.append("the action plans and their timeline")
+        count += 2
+    parts.append(f"the assumptions of {report.scenario.label}")
+    count += 1
+    return f"{count} slides: {', '.join(parts[:-1])} and {parts[-1]}."
+
+
+def _chosen_groups(report: Report, groups: Sequence[str]) -> list[str]:
+    known = work_groups(report)
+    wanted = list(dict.fromkeys(groups))
+    unknown = [g for g in wanted if g not in known]
+    if unknown:
+        raise CxroiError(
+            f"There is no work group {unknown[0]!r} in the {report.themes.period} themes; "
+            f"work groups: {', '.join(known)}." if known else
+            "There are no work groups: no theme of this segment names a department.")
+    return [g for g in known if g in wanted]  # the deck's order, whatever the asking order
+
+
+def iter_slides(report: Report, *, today: dt.date, drivers: DriverResult | None = None,
+                groups: Sequence[str] = ()) -> Iterator[DeckSlide]:
+    """`deck_slides` one at a time, so a picture can render while the next one is built.
+
+    An unknown name in ``groups`` is refused (`CxroiError`, naming the work groups) before
+    any slide is made."""
+    chosen_groups = _chosen_groups(report, groups) if groups else []
     data, scenario = report.dataset, report.scenario
     berg, a = shown_iceberg(report), scenario.assumptions
     period = (berg.period if berg else None) or report.relative.period or (
@@ -362,6 +443,9 @@ def iter_slides(report: Report, *, today: dt.date) -> Iterator[DeckSlide]:
                 if berg is not None and berg.total > 0 else "")
     yield slide("melt", wording.melt_headline(report.melt), melt_sub,
                 chart_footnote(report, "melt"))
+    risk = revenue_at_risk_slide(report)
+    if risk is not None:
+        yield risk
     company_effort = company_split(report)
     effort_quarter = effort_period(report)
     yield slide("effort", wording.effort_headline(company_effort, a.el_target_share),
@@ -388,6 +472,16 @@ def iter_slides(report: Report, *, today: dt.date) -> Iterator[DeckSlide]:
         figure=(lambda: charts.tornado_figure(npv, footnote=what_if.npv_footnote,
                                               scenario=scenario.label)) if tornado else None,
         notes=_notes("Sensitivity and break-even", npv_note, [gain]))
+
+    if drivers is not None and drivers.drivers:
+        yield key_drivers_slide(drivers, drivers_footnote(report, drivers))
+    if report.themes is not None and report.themes.items:
+        yield pareto_slide(report)
+        for department in chosen_groups:
+            yield work_group_slide(report, department)
+    if report.plans:
+        yield plans_table_slide(report)
+        yield plans_timeline_slide(report, today=today)
 
     chosen = [(info.label, show_assumption(info, getattr(a, info.key)), unit_label(info),
                _plausibility(info, getattr(a, info.key))) for info in assumption_info()]
@@ -417,7 +511,23 @@ def short(text: str, length: int = 60) -> str:
     return text if len(text) <= length else text[: length - 3].rstrip() + "..."
 
 
-# --- the drill-down's slides (appended; not yet in `iter_slides`: see docs/decisions.md) ------
+# --- the drill-down's slides -------------------------------------------------------------------
+
+DRIVERS_OUTCOME = "likelihood_to_recommend"
+"""The outcome item the deck's key drivers explain (the demo's, and the contract's example);
+the callers (CLI ``export deck``, the export page) compute them with
+`cxroi.drilldown.drivers_for`, and leave the slide out when it refuses."""
+
+
+def drivers_footnote(report: Report, result: DriverResult) -> str:
+    """The key-driver slide's footnote: the survey's source and scope, its quarter, then the
+    respondents, n, R² and method (`wording.drivers_note`)."""
+    pairs = report.dataset.sources.get("ratings", ())
+    note = Footnote(sources=tuple(dict.fromkeys(s for s, _ in pairs)),
+                    scopes=tuple(dict.fromkeys(s for _, s in pairs)),
+                    periods=(result.period,) if result.period else (),
+                    scenario=None, demo=report.dataset.demo)
+    return f"{note.text()} {wording.drivers_note(result)}".strip()
 
 
 def key_drivers_native(result) -> NativeChart | None:
@@ -472,3 +582,110 @@ def revenue_at_risk_slide(report: Report, period: str | None = None) -> DeckSlid
                      footnote=footnote, rows=rows,
                      notes=_notes(title, footnote, [f"{label}: {value} ({formula})"
                                                     for label, value, formula in rows]))
+
+
+def _money_bars(items: Sequence[roi.ThemeMoney]) -> NativeChart:
+    """Themes' money as horizontal bars, the biggest on top: the vital few red, the useful
+    many grey (two series, so the legend names both colours; the values to the cent)."""
+    from cxroi.charts.pareto import USEFUL, VITAL
+
+    shown = list(reversed(items))  # a bar chart draws its first category at the bottom
+    series = tuple((name, tuple(t.money if t.vital_few is vital else None for t in shown),
+                    colour)
+                   # PowerPoint lists a bar chart's legend bottom-up: vital few first
+                   for name, colour, vital in (("Useful many", USEFUL, False),
+                                               ("Vital few", VITAL, True))
+                   if any(t.vital_few is vital for t in shown))
+    return NativeChart(kind="bar", categories=tuple(t.theme for t in shown), series=series,
+                       number_format='"$"#,##0,"k"', minimum=0.0,
+                       label_colours=tuple(charts.INK for _ in series))
+
+
+def _themes_footnote(report: Report, extra: str = "") -> str:
+    return f"{report.footnote('themes').text()} {extra}".strip()
+
+
+def _theme_lines(items: Sequence[roi.ThemeMoney]) -> list[str]:
+    return [f"{t.theme} ({t.department or 'no department'}): {money(t.money)}, "
+            f"{percent(t.share, 1)} of the themed money, cumulative "
+            f"{percent(t.cumulative_share, 1)}{', vital few' if t.vital_few else ''}"
+            for t in items]
+
+
+def pareto_slide(report: Report) -> DeckSlide:
+    """The vital few: each theme's money as native bars (vital few / useful many), the
+    cumulative share in the notes and in the PDF's picture (`charts.pareto_figure`); the
+    unattributed remainder said apart, never drawn as a theme."""
+    from cxroi.charts.pareto import pareto_figure
+
+    themes = report.themes
+    assert themes is not None
+    title = wording.vital_few_headline(themes)
+    subtitle = wording.pareto_deck_subtitle(themes)
+    footnote = _themes_footnote(report)
+    return DeckSlide(
+        kind="chart", title=title, subtitle=subtitle, footnote=footnote,
+        figure=lambda: pareto_figure(themes, report.footnote("themes")),
+        chart=_money_bars(themes.items),
+        notes=_notes(title, footnote, [subtitle, *_theme_lines(themes.items), *(
+            f"Warning: {w}" for w in themes.warnings)]))
+
+
+def work_group_slide(report: Report, department: str) -> DeckSlide:
+    """One work group's themes, its top two first, and their money (as the Vital few page's
+    work-group report)."""
+    from cxroi.charts.pareto import pareto_figure
+
+    themes = report.themes
+    assert themes is not None
+    mine = [t for t in themes.items if t.department == department]
+    title = wording.work_group_headline(department, mine)
+    subtitle = wording.work_group_subtitle(department, mine, themes)
+    footnote = _themes_footnote(report, f"Work group: {department}.")
+    return DeckSlide(
+        kind="chart", title=title, subtitle=subtitle, footnote=footnote,
+        figure=lambda: pareto_figure(themes, report.footnote("themes"), items=mine),
+        chart=_money_bars(mine), notes=_notes(title, footnote, [subtitle, *_theme_lines(mine)]))
+
+
+PLAN_COLUMNS = ("Theme", "Owner", "Due", "Status", "Overdue", "NPV", "ROI", "Payback")
+"""The plans table's columns, on the slide and in the PDF."""
+
+
+def _plan_row(plan: Any) -> tuple[str, ...]:
+    record, case = plan.record, plan.case
+    return (record.theme, record.owner, record.due, wording.PLAN_STATUS_LABELS[record.status],
+            "overdue" if plan.overdue else "", money(case.npv), percent(case.roi),
+            wording.payback(case.payback_months))
+
+
+def _plans_footnote(report: Report) -> str:
+    return f"{report.footnote('plans').text()} {wording.PLAN_MONEY_BASIS}"
+
+
+def plans_table_slide(report: Report) -> DeckSlide:
+    """The action plans as a native table: theme, owner, due, status, overdue and the
+    business case (NPV, ROI, payback) under the report's scenario. Plain text cells."""
+    rows = tuple(_plan_row(plan) for plan in report.plans)
+    title = wording.plans_case_headline(report.plans)
+    footnote = _plans_footnote(report)
+    return DeckSlide(
+        kind="table", title=title, subtitle=wording.PLANS_TABLE_SUBTITLE, footnote=footnote,
+        header=PLAN_COLUMNS, rows=rows,
+        notes=_notes(title, footnote, [wording.PLANS_TABLE_SUBTITLE, *(
+            f"Plan {p.record.id}: {p.record.theme}; action: {p.record.action}; root cause: "
+            f"{p.record.root_cause}; " + "; ".join(f"{name.lower()} {cell or 'no'}"
+                                                  for name, cell in zip(PLAN_COLUMNS[1:], row[1:]))
+            for p, row in zip(report.plans, rows))]))
+
+
+def plans_timeline_slide(report: Report, *, today: dt.date | None = None) -> DeckSlide:
+    """The plans' Gantt (`charts.plans_timeline`) as a picture."""
+    from cxroi.charts.plans import plans_timeline
+
+    title = wording.plans_headline(report.plans)
+    footnote = _plans_footnote(report)
+    fig = plans_timeline(report.plans, report.footnote("plans"), today=today)
+    return DeckSlide(kind="picture", title=title, subtitle=wording.PLANS_TIMELINE_SUBTITLE,
+                     footnote=footnote, figure=fig,
+                     notes=_notes(title, footnote, [wording.PLANS_TIMELINE_SUBTITLE]))

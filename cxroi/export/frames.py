@@ -198,6 +198,50 @@ def _assumptions_frame(report: Report) -> pd.DataFrame:
                                        "note"])
 
 
+def _pareto_frame(report: Report) -> pd.DataFrame:
+    """Each theme's money in Pareto order, then what no theme explains (the rows sum to the
+    iceberg's total)."""
+    themes = report.themes
+    columns = ["period", "segment", "row", "theme", "department", "money", "share",
+               "cumulative_share", "vital_few"]
+    if themes is None:
+        return pd.DataFrame(columns=columns)
+    rows: list[dict[str, object]] = [
+        {"period": themes.period, "segment": themes.segment, "row": "theme", "theme": t.theme,
+         "department": t.department, "money": t.money, "share": t.share,
+         "cumulative_share": t.cumulative_share, "vital_few": t.vital_few}
+        for t in themes.items]
+    rows.append({"period": themes.period, "segment": themes.segment, "row": "unattributed",
+                 "theme": "Not explained by any theme", "department": None,
+                 "money": themes.unattributed, "share": None, "cumulative_share": None,
+                 "vital_few": None})
+    return pd.DataFrame(rows, columns=columns).astype(
+        {"money": "float64", "share": "float64", "cumulative_share": "float64"})
+
+
+_PLAN_COLUMNS = ["id", "version", "theme", "root_cause", "action", "owner", "due", "status",
+                 "overdue", "investment", "running_cost", "expected_reduction", "indicator",
+                 "indicator_target", "indicator_latest", "theme_annual_cost", "yearly_benefit",
+                 "npv", "roi", "payback_months"]
+
+
+def _plans_frame(report: Report) -> pd.DataFrame:
+    """Each action plan's latest version and business case (the keys of ``report --json``)."""
+    return pd.DataFrame([plan.as_json() for plan in report.plans], columns=_PLAN_COLUMNS)
+
+
+def _pareto_figure(report: Report) -> go.Figure:
+    from cxroi.charts.pareto import pareto_figure
+
+    return pareto_figure(report.themes, report.footnote("themes"))
+
+
+def _plans_figure(report: Report) -> go.Figure:
+    from cxroi.charts.plans import plans_timeline
+
+    return plans_timeline(report.plans, report.footnote("plans"))
+
+
 def _drawn(kind: str) -> Callable[[Report], go.Figure]:
     """The app's own figure ``kind`` (a key of `cxroi.charts.CHARTS`) for a report: the
     iceberg charts for the report's period, the effort charts for its effort period."""
@@ -240,6 +284,10 @@ CHARTS: dict[str, ChartSpec] = {spec.name: spec for spec in (
     _charted("effort", "Effort split", _effort_frame),
     _charted("loops", "Inner and outer loop", _effort_frame),
     _charted("effort_trend", "Effort over the quarters", _effort_frame),
+    ChartSpec("pareto", "Vital few: the themes' Pareto", _pareto_figure, _pareto_frame,
+              "themes"),
+    ChartSpec("plans_timeline", "Action plans: the timeline", _plans_figure, _plans_frame,
+              "plans"),
     ChartSpec("assumptions", "Assumptions", None, _assumptions_frame, None),
 )}
 """Every exportable chart, by name, in the order the export page lists them."""
@@ -266,7 +314,7 @@ def chart_footnote(report: Report, chart: str) -> str:
     spec = _spec(chart)
     if spec.footnote is None:
         return f"Scenario: {report.scenario.label}."
-    if spec.figure is None:
+    if spec.figure is None or chart not in charts.CHARTS:
         return report.footnote(spec.footnote).text()
     return charts.chart_note(report, chart, period=_drawn_period(report, chart)).text()
 

@@ -15,7 +15,7 @@ from typing import Any
 from cxroi import charts
 from cxroi.export.deck import (FOOT_TOP, MARGIN_IN, PIC_TOP, PICTURE_IN, SLIDE_H_IN,
                                SLIDE_W_IN, SUB_TOP, TITLE_H, TITLE_TOP, DeckSlide, Progress,
-                               short)
+                               short, table_shares)
 from cxroi.report import Report
 
 __all__ = ["write_pdf", "FONT_DIR"]
@@ -87,6 +87,8 @@ def write_pdf(slides: Sequence[DeckSlide], picture: Callable[[int], bytes | None
             _pdf_tiles(pdf, family, spec.rows)
         elif spec.kind == "assumptions" and spec.rows:
             _pdf_assumptions(pdf, family, spec.rows)
+        elif spec.kind == "table":
+            _pdf_table(pdf, family, spec.header, spec.rows)
         if spec.footnote:
             write(spec.footnote, FOOT_TOP * _PT, 9, colour=charts.MUTED)
     last = pdf.page
@@ -161,3 +163,23 @@ def _pdf_assumptions(pdf: Any, family: str, rows: Sequence[tuple[str, ...]]) -> 
                 for cell in cells:
                     row.cell(_latin(cell, family))
     pdf.set_left_margin(MARGIN_IN * _PT)
+
+
+def _pdf_table(pdf: Any, family: str, header: Sequence[str],
+               rows: Sequence[tuple[str, ...]]) -> None:
+    """A table across the page (the action plans), like the PowerPoint's: plain text."""
+    from fpdf.fonts import FontFace
+
+    pdf.set_text_color(*_pdf_rgb(charts.INK))
+    pdf.set_draw_color(*_pdf_rgb("#BBBBBB"))
+    pdf.set_font(family, "", 12)
+    pdf.set_xy(MARGIN_IN * _PT, (PIC_TOP + 0.1) * _PT)
+    widths = tuple(round(share * 100) for share in table_shares(len(header)))
+    with pdf.table(width=(SLIDE_W_IN - 2 * MARGIN_IN) * _PT, col_widths=widths, align="LEFT",
+                   line_height=12 * 1.45, headings_style=FontFace(emphasis="BOLD"),
+                   borders_layout="HORIZONTAL_LINES", text_align="LEFT",
+                   cell_fill_color=_pdf_rgb("#F2F7FB"), cell_fill_mode="ROWS") as table:
+        for cells in (tuple(header), *list(rows)[:14]):
+            row = table.row()
+            for cell in cells:
+                row.cell(_latin(cell, family))

@@ -16,7 +16,7 @@ from typing import Any
 from cxroi import charts
 from cxroi.export.deck import (FOOT_H, FOOT_TOP, MARGIN_IN, PIC_TOP, PICTURE_IN, SLIDE_W_IN,
                                SUB_H, SUB_TOP, TITLE_H, TITLE_TOP, DeckSlide, NativeChart,
-                               Progress)
+                               Progress, table_shares)
 from cxroi.report import Report
 
 __all__ = ["write_pptx"]
@@ -136,6 +136,8 @@ def write_pptx(slides: Sequence[DeckSlide], picture: Callable[[int], bytes | Non
             _number_tiles(slide, spec.rows)
         elif spec.kind == "assumptions":
             _assumption_tables(slide, spec.rows)
+        elif spec.kind == "table":
+            _plain_table(slide, spec.header, spec.rows)
         if spec.footnote:
             _box(slide, MARGIN_IN, FOOT_TOP, width, FOOT_H, spec.footnote, size=10,
                  colour=charts.MUTED)
@@ -348,3 +350,35 @@ def _assumption_tables(slide: Any, rows: Sequence[tuple[str, ...]]) -> None:
                 run.font.bold = r == 0 or (c == 3 and bool(text))
                 if r and c == 3 and text:
                     run.font.color.rgb = _rgb(charts.WORSE)
+
+
+def _plain_table(slide: Any, header: Sequence[str], rows: Sequence[tuple[str, ...]]) -> None:
+    """A native table (the action plans): a bold header row, then one row per item, every
+    cell plain text (a run's text: never a field, a link or markup); at most 14 rows."""
+    from pptx.util import Inches, Pt
+
+    shown = list(rows)[:14]
+    width = SLIDE_W_IN - 2 * MARGIN_IN
+    row_h = 0.34
+    shape = slide.shapes.add_table(len(shown) + 1, len(header), Inches(MARGIN_IN),
+                                   Inches(PIC_TOP + 0.1), Inches(width),
+                                   Inches(row_h * (len(shown) + 1)))
+    table = shape.table
+    shares = table_shares(len(header))
+    for index, share in enumerate(shares):
+        table.columns[index].width = Inches(width * share)
+    for r, cells in enumerate((tuple(header), *shown)):
+        table.rows[r].height = Inches(row_h)
+        for c, text in enumerate(cells):
+            cell = table.cell(r, c)
+            cell.margin_top = cell.margin_bottom = Inches(0.03)
+            frame = cell.text_frame
+            frame.text = ""
+            frame.word_wrap = True
+            run = frame.paragraphs[0].add_run()
+            run.text = text
+            run.font.size = Pt(13)
+            run.font.bold = r == 0 or (text == "overdue")
+            if r and text == "overdue":
+                run.font.color.rgb = _rgb(charts.WORSE)
+

@@ -81,6 +81,7 @@ class ChartExporter:
         self._thread: threading.Thread | None = None
         self._kaleido: Any = None
         self._failure: tuple[float, str] | None = None
+        self._warming: threading.Thread | None = None
 
     @property
     def running(self) -> bool:
@@ -109,6 +110,28 @@ class ChartExporter:
         if not isinstance(image, bytes) or not image.startswith(b"\x89PNG"):
             raise CxroiError(self._message(RuntimeError("the browser returned no PNG image")))
         return image
+
+    def warm(self) -> threading.Thread | None:
+        """Start the browser and draw a first tiny picture on a background thread, so the
+        first real picture finds it warm (the export page calls this when it opens). Returns
+        at once; none when it is already running or known to be missing. A failure is
+        remembered like a render's (`problem`); a picture asked for meanwhile waits for the
+        start instead of starting a second browser (the exporter's lock)."""
+        if self._kaleido is not None or self.problem():
+            return None
+        if self._warming is not None and self._warming.is_alive():
+            return self._warming
+
+        def start() -> None:
+            with suppress(CxroiError):
+                # a first, tiny picture loads Plotly into the browser too: the first real
+                # picture then costs what any other does
+                self.png({"data": [], "layout": {}}, width=16, height=16)
+
+        thread = threading.Thread(target=start, name="cxroi-kaleido-warm", daemon=True)
+        self._warming = thread
+        thread.start()
+        return thread
 
     def close(self) -> None:
         """Stop the browser (it starts again on the next `png`)."""

@@ -78,7 +78,7 @@ def test_a_presentation_link_opens_its_slide_without_controls(fresh, page):
     full_screenshot(page, "deep_link_present")
     assert_no_error(page)
     body = _main(page)
-    assert "3 / 7" in body and "Demo data" in body
+    assert "3 / 10" in body and "Demo data" in body
     assert page.locator(SIDEBAR_CHOICES).count() == 0, "no controls in the presentation view"
     assert page.get_by_role("button", name="Exit presentation").is_visible()
     assert "present=1" in page.url and "slide=3" in page.url
@@ -93,7 +93,7 @@ def test_a_presentation_link_to_a_page_opens_the_presentation(fresh, page):
     wait_ready(page)
     _charts_ready(page)
     assert_no_error(page)
-    assert "1 / 7" in _main(page)
+    assert "1 / 10" in _main(page)  # the demo has the drill-down's three slides
     assert page.locator(SIDEBAR_CHOICES).count() == 0
     assert "present=1" in page.url
 

@@ -13,6 +13,15 @@ def test_the_deck_builds_and_downloads_from_the_page(app, page):
     page.goto(f"{app.url}/export")
     wait_ready(page)
     assert_no_error(page)
+    # the demo's deck: how big, revenue at risk, key drivers, the vital few, the plans
+    assert page.get_by_text("16 slides: the title slide").count() == 1
+    groups = page.locator('[data-testid="stMultiSelect"]').first
+    groups.click()
+    page.keyboard.type("Operations")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    wait_ready(page)
+    assert page.get_by_text("17 slides: the title slide").count() == 1
     page.get_by_role("button", name="Build the meeting deck").click()
     download_button = page.get_by_role("button", name="Download the PowerPoint deck")
     download_button.wait_for(timeout=120_000)
@@ -22,7 +31,9 @@ def test_the_deck_builds_and_downloads_from_the_page(app, page):
     with page.expect_download() as caught:
         download_button.click()
     deck = Presentation(io.BytesIO(open(caught.value.path(), "rb").read()))
-    assert len(deck.slides) >= 6
+    assert len(deck.slides) == 17
+    titles = [slide.shapes.title.text_frame.text for slide in deck.slides]
+    assert titles[13].startswith("Operations: find the root causes of Late delivery")
     notes = [slide.notes_slide.notes_text_frame.text for slide in deck.slides
              if slide.has_notes_slide]
     assert any("DEMO DATA" in text for text in notes)

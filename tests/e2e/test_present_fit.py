@@ -1,5 +1,6 @@
 """The presentation view fits a projector: every slide, footnote included, at 1280 x 720 and
-1920 x 1080 without scrolling. Screenshots: tests/e2e/screenshots/present_*.png; the iceberg
+1920 x 1080 without scrolling. The demo has ratings, themes and plans, so every slide of
+`ui.present.SLIDES` is shown, the drill-down's three included. Screenshots: tests/e2e/screenshots/present_*.png; the iceberg
 slide's also go to docs/present-1280x720.png and docs/present-1920x1080.png."""
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ def test_every_slide_fits_the_screen_without_scrolling(app, page, width, height)
             "document.querySelectorAll('.js-plotly-plot .main-svg').length >= 1", timeout=30_000)
         page.wait_for_timeout(500)
         assert_no_error(page)
+        counter = page.locator('[data-testid="stMarkdownContainer"]', has_text=" / ").first
+        assert counter.inner_text().startswith(f"{number} / {len(SLIDES)}")
+        assert SLIDES[number - 1][1] in counter.inner_text()
         sizes = page.evaluate(MEASURE)
         shot = screenshot(page, f"present_{width}x{height}_{number}")
         assert sizes["scroll"] <= height, f"slide {number} scrolls at {width}x{height}: {sizes}"

@@ -96,12 +96,12 @@ def test_presentation_view_steps_through_the_pictures(app, page):
     assert page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').count() == 0
     assert page.get_by_role("button", name="Exit presentation").is_visible()
     assert _footnote_in_a_chart(page)
-    for number in range(2, 8):
+    for number in range(2, 11):  # the seven of "how big", then drivers, Pareto, plans
         page.get_by_role("button", name="Next").click()
         wait_ready(page)
         _charts_ready(page)
         page.wait_for_function(
-            f"document.body.innerText.includes('{number} / 7')", timeout=20_000)
+            f"document.body.innerText.includes('{number} / 10')", timeout=20_000)
         wait_ready(page)
         full_screenshot(page, f"views_present_{number}")
         assert_no_error(page)

@@ -41,12 +41,16 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 
 @pytest.fixture(scope="package")
 def report(store: Store) -> Report:
-    return build_report(store.dataset(), store.scenario("Baseline"))
+    """The demo's company-wide report, its drill-down (themes, plans) included, as the CLI
+    and the export page build it."""
+    return build_report(store.dataset(), store.scenario("Baseline"),
+                        drilldown=store.drilldown("All"))
 
 
 @pytest.fixture(scope="package")
 def hostile_report(store: Store) -> Report:
-    return build_report(store.dataset(HOSTILE_SEGMENT), store.scenario("Baseline"))
+    return build_report(store.dataset(HOSTILE_SEGMENT), store.scenario("Baseline"),
+                        drilldown=store.drilldown(HOSTILE_SEGMENT))
 
 
 @pytest.fixture(scope="package")

@@ -53,6 +53,9 @@ class StandInRenderer:
     def problem(self) -> None:
         return None
 
+    def warm(self) -> None:
+        self.warmed = True
+
 
 def _unescape(literal: bytes) -> bytes:
     """A PDF literal string's bytes, escapes resolved."""

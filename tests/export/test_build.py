@@ -51,9 +51,53 @@ def test_cli_exports_the_deck(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         assert main(["--db", str(db), "export", "deck", str(out)]) == 0
         assert capsys.readouterr().out.strip().endswith(f"Wrote {out}.")
         deck = Presentation(str(out))
-        assert len(deck.slides) == 11
+        # the eleven of "how big", revenue at risk, the key drivers (the demo has ratings),
+        # the vital few, the plans' table and timeline
+        assert len(deck.slides) == 16
+        titles = [slide.shapes.title.text_frame.text for slide in deck.slides]
+        assert "of what drives likelihood to recommend" in titles[11]
+        assert titles[12].endswith("of the themed money")
         assert main(["--db", str(db), "export", "deck", str(tmp_path / "out.txt")]) == 1
         err = capsys.readouterr().err.strip()
         assert err.startswith("error: ") and len(err.splitlines()) == 1
+    finally:
+        forget_store(db)
+
+
+def test_cli_exports_a_slide_per_work_group(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "groups.duckdb"
+    try:
+        assert main(["--db", str(db), "demo"]) == 0
+        store = Store(db)
+        report = build_report(store.dataset(), store.scenario("Baseline"),
+                              drilldown=store.drilldown("All"))
+        store.close()
+        forget_store(db)
+        known = export.work_groups(report)
+        assert known[:2] == ["Operations", "Finance"]  # by their biggest theme's money
+        out = tmp_path / "two.pptx"
+        assert main(["--db", str(db), "export", "deck", str(out), "--group", "Finance",
+                     "--group", "Operations"]) == 0
+        deck = Presentation(str(out))
+        assert len(deck.slides) == 18
+        titles = [slide.shapes.title.text_frame.text for slide in deck.slides]
+        assert titles[13].startswith("Operations: find the root causes of Late delivery")
+        assert titles[14].startswith("Finance: ")  # the deck's order, not the asking order
+        chart = next(s for s in deck.slides[13].shapes if s.has_chart).chart
+        mine = [t for t in report.themes.items if t.department == "Operations"]
+        assert list(chart.plots[0].categories) == [t.theme for t in reversed(mine)]
+        drawn = [v for series in chart.plots[0].series for v in series.values if v is not None]
+        assert sorted(round(v, 2) for v in drawn) == sorted(round(t.money, 2) for t in mine)
+        assert "Work group: Operations." in deck.slides[13].notes_slide.notes_text_frame.text
+
+        every = tmp_path / "every.pdf"
+        assert main(["--db", str(db), "export", "deck", str(every), "--groups"]) == 0
+        assert len(pdf_pages_text(every.read_bytes())) == 16 + len(known)
+        capsys.readouterr()
+        assert main(["--db", str(db), "export", "deck", str(out), "--group", "Nobody"]) == 1
+        err = capsys.readouterr().err.strip()
+        assert err == ("error: There is no work group 'Nobody' in the 2026Q3 themes; work "
+                       f"groups: {', '.join(known)}.")
     finally:
         forget_store(db)

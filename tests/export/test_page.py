@@ -43,7 +43,9 @@ class TestExportPage:
         at.button[0].click().run()
         assert not at.exception and not at.error
         assert at.get("status")[0].proto.label == "The PowerPoint deck is ready"
-        assert fake.calls == 3  # iceberg, snowball by quarter, melt: the rest are native
+        # iceberg, snowball by quarter, melt, the plans' timeline: the rest are native
+        assert fake.calls == 4
+        assert fake.warmed  # the page started Chromium when it opened
         labels = [b.proto.label for b in download_buttons(at)]
         assert labels[0] == "Download the PowerPoint deck"
 
@@ -56,3 +58,26 @@ class TestExportPage:
         buttons = download_buttons(at)
         assert all(b.proto.disabled for b in buttons if b.proto.label == "PNG")
         assert not any(b.proto.disabled for b in buttons if b.proto.label in ("CSV", "Excel"))
+
+    def test_a_work_groups_slide_is_chosen_on_the_page(self, app_db, monkeypatch):
+        import io
+
+        from pptx import Presentation
+
+        fake = StandInRenderer()
+        at = export_page(monkeypatch, fake)
+        captions = [c.value for c in at.caption]
+        assert any(c.startswith("16 slides: ") and "the key drivers of likelihood to "
+                   "recommend" in c for c in captions)
+        groups = at.multiselect(key="export.groups")
+        assert groups.options[:2] == ["Operations", "Finance"]
+        groups.set_value(["Finance"]).run()
+        assert any(c.value.startswith("17 slides: ") for c in at.caption)
+        at.button[0].click().run()
+        assert not at.exception and not at.error
+        blob = download_buttons(at)[0].proto  # the deck's download, first on the page
+        assert blob.label == "Download the PowerPoint deck"
+        built = at.session_state["export.deck"][1]
+        deck = Presentation(io.BytesIO(built))
+        titles = [slide.shapes.title.text_frame.text for slide in deck.slides]
+        assert len(titles) == 17 and titles[13].startswith("Finance: find the root causes")

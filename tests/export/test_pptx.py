@@ -46,9 +46,12 @@ def deck(pptx_build: tuple[bytes, list]) -> Presentation:
 class TestPowerPoint:
     def test_widescreen_and_one_slide_per_picture(self, deck, slides):
         assert (deck.slide_width, deck.slide_height) == WIDESCREEN
-        assert len(deck.slides) == len(slides) == 11
+        assert len(deck.slides) == len(slides) == 15
+        # revenue at risk after the melt; the drill-down (the report has themes and plans,
+        # no drivers were asked for) before the assumptions
         assert [s.kind for s in slides] == ["title", "numbers", "chart", "picture", "chart",
-                                            "picture", "picture", "chart", "chart", "chart",
+                                            "picture", "picture", "numbers", "chart", "chart",
+                                            "chart", "chart", "table", "picture",
                                             "assumptions"]
 
     def test_title_slide_names_company_period_scenario_and_date(self, deck, report):
@@ -66,7 +69,7 @@ class TestPowerPoint:
             assert (pictures if spec.kind == "picture" else native), spec.title
 
     def test_plain_bars_are_native_editable_charts(self, deck, report):
-        relative, effort, loop = (deck.slides[i] for i in (2, 7, 8))
+        relative, effort, loop = (deck.slides[i] for i in (2, 8, 9))
         chart = next(s for s in relative.shapes if s.has_chart).chart
         assert len(chart.plots[0].categories) == sum(b.relative is not None
                                                      for b in report.relative.bars)
@@ -86,8 +89,12 @@ class TestPowerPoint:
         company = next(s for s in report.effort if s.period == report.relative.period
                        and s.department == "All")
         a = report.scenario.assumptions
-        assert titles[7] == wording.effort_headline(company, a.el_target_share)
-        assert titles[8] == wording.loop_headline(company, a.outer_loop_target_share)
+        assert titles[7] == wording.revenue_at_risk_headline(report.revenue_at_risk[-1])
+        assert titles[8] == wording.effort_headline(company, a.el_target_share)
+        assert titles[9] == wording.loop_headline(company, a.outer_loop_target_share)
+        assert titles[11] == wording.vital_few_headline(report.themes)
+        assert titles[12] == wording.plans_case_headline(report.plans)
+        assert titles[13] == wording.plans_headline(report.plans)
 
     def test_footnote_on_the_slide_and_in_the_notes(self, deck, slides, report):
         checked = 0
@@ -98,13 +105,13 @@ class TestPowerPoint:
             assert spec.footnote in slide_texts(slide)
             assert spec.footnote in slide.notes_slide.notes_text_frame.text
             checked += 1
-        assert checked == 9
+        assert checked == 13
         # a one-quarter chart's footnote names that quarter, as the chart on screen does
         quarter = report.relative.period
         assert slides[3].footnote == report.footnote("iceberg", period=quarter).text()
         assert f"Periods: {quarter} (1 quarter)." in slides[3].footnote
         assert slides[2].footnote == report.footnote("relative").text()
-        assert slides[7].footnote == report.footnote(
+        assert slides[8].footnote == report.footnote(
             "effort", period=report.effort_period(quarter)).text()
 
     def test_closing_slide_lists_every_assumption_with_value_and_unit(self, deck, report):
@@ -121,11 +128,11 @@ class TestPowerPoint:
         steps = pptx_build[1]
         done = [d for d, _ in steps]
         assert done[0] == 0.0 and done[-1] == 1.0 and done == sorted(done)
-        assert sum("Rendering picture" in text for _, text in steps) == 3
+        assert sum("Rendering picture" in text for _, text in steps) == 4  # + plans timeline
 
     def test_hostile_names_stay_text_in_the_native_charts_workbook(self, deck):
         """python-pptx's XlsxWriter would turn '=...' into a formula behind 'Edit data'."""
-        effort = next(s for s in deck.slides[7].shapes if s.has_chart).chart
+        effort = next(s for s in deck.slides[8].shapes if s.has_chart).chart
         assert any(c.startswith(HOSTILE_NAME + ": ") for c in effort.plots[0].categories)
         for slide in deck.slides:
             for shape in slide.shapes:
@@ -152,4 +159,6 @@ class TestHostileNames:
                         assert all(run.hyperlink.address is None for run in para.runs)
         sources = deck.slides[3].notes_slide.notes_text_frame.text
         assert HOSTILE_NAME in sources  # the upload's source, verbatim in the footnote
-        assert fake.calls == 3  # iceberg, snowball by quarter, melt: the rest are native
+        # iceberg, snowball by quarter, melt, the (company-wide) plans' timeline: the rest
+        # are native
+        assert fake.calls == 4
