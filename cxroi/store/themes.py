@@ -8,10 +8,12 @@ told apart by their lower-cased name (the earliest spelling shown, the latest de
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 import duckdb
 
-from cxroi.dataset import Drilldown, ThemeRecord
-from cxroi.models import ALL, parse_period
+from cxroi.dataset import Drilldown, ThemeCounts, ThemeRecord
+from cxroi.models import ALL, THEME_METRICS, parse_period
 from cxroi.store.base import Connection
 from cxroi.store.plans import latest_plans
 from cxroi.store.reads import _metric_records
@@ -62,8 +64,8 @@ class ThemeReads(Connection):
                     mine = [parse_period(period)] if period else own[-1:]
                     if segment == ALL:
                         mine = company = sorted({*mine, *company})
-                themes = _theme_records(cur, segment, mine)
-                company_rows = themes if segment == ALL else _theme_records(cur, ALL, company)
+                themes = _theme_counts(cur, segment, mine)
+                company_rows = themes if segment == ALL else _theme_counts(cur, ALL, company)
                 metrics = _metric_records(cur, ALL)[0]
                 plans = latest_plans(cur)
             finally:
@@ -78,27 +80,67 @@ def _theme_periods(cur: duckdb.DuckDBPyConnection, segment: str) -> list[str]:
         [] if segment == ALL else [segment]).fetchall()]
 
 
+def _source(segment: str, periods: list[str] | None) -> tuple[str, dict[str, object]]:
+    """The segment's current theme rows (of ``periods`` only, when given) as a subquery: for
+    `All`, the uploaded All rows of a (period, metric) where there are any, else every
+    segment's rows."""
+    within = "" if periods is None else "AND list_contains($periods, period)"
+    params: dict[str, object] = {} if periods is None else {"periods": periods}
+    if segment == ALL:
+        params["all"] = ALL
+        return f"""
+            SELECT * FROM (
+                SELECT *, bool_or(segment = $all) OVER (PARTITION BY period, metric) AS uploaded
+                FROM themes WHERE current {within})
+            WHERE segment = $all OR NOT uploaded""", params
+    params["segment"] = segment
+    return f"SELECT * FROM themes WHERE current {within} AND segment = $segment", params
+
+
+_CELLS = f"""
+    SELECT period, lower(theme) AS name, metric, arg_min(theme, {_ORDER}) AS theme,
+           sum(count) AS count,
+           arg_max(department, {_ORDER}) FILTER (WHERE department IS NOT NULL) AS department
+    FROM ({{source}}) GROUP BY period, lower(theme), metric"""
+"""One cell per (period, lower-cased theme, metric): the counts summed, the earliest spelling,
+the latest department."""
+
+
 def _theme_records(cur: duckdb.DuckDBPyConnection, segment: str,
                    periods: list[str] | None = None) -> tuple[ThemeRecord, ...]:
     """The segment's current theme rows (of ``periods`` only, when given), summed per
     (period, casefolded theme, metric)."""
-    within = "" if periods is None else "AND period IN (SELECT unnest($periods))"
-    if segment == ALL:
-        # uploaded All rows for a (period, metric), else every segment's rows summed
-        source = f"""
-            SELECT * FROM themes t WHERE current {within} AND (segment = $all OR NOT EXISTS (
-                SELECT 1 FROM themes a WHERE a.current AND a.segment = $all
-                AND a.period = t.period AND a.metric = t.metric))"""
-        params: dict[str, object] = {"all": ALL}
-    else:
-        source = f"SELECT * FROM themes WHERE current {within} AND segment = $segment"
-        params = {"segment": segment}
-    if periods is not None:
-        params["periods"] = periods
+    source, params = _source(segment, periods)
     rows = cur.execute(f"""
-        SELECT period, arg_min(theme, {_ORDER}), metric, sum(count),
-               arg_max(department, {_ORDER}) FILTER (WHERE department IS NOT NULL)
-        FROM ({source}) GROUP BY period, lower(theme), metric
-        ORDER BY period, lower(theme), metric
+        SELECT period, theme, metric, count, department FROM ({_CELLS.format(source=source)})
+        ORDER BY period, name, metric
     """, params).fetchall()
     return tuple(ThemeRecord(*r) for r in rows)
+
+
+def _theme_counts(cur: duckdb.DuckDBPyConnection, segment: str,
+                  periods: list[str] | None = None) -> tuple[ThemeCounts, ...]:
+    """The same cells as `_theme_records`, one `ThemeCounts` per period: one row per
+    (period, theme) with a column per metric, fetched as columns (no object per row)."""
+    source, params = _source(segment, periods)
+    metrics = sorted(THEME_METRICS)
+    params.update({f"m{i}": metric for i, metric in enumerate(metrics)})
+    counts = ", ".join(f"max(count) FILTER (WHERE metric = $m{i}) AS c{i}"
+                       for i in range(len(metrics)))
+    found = cur.execute(f"""
+        SELECT period, arg_min(theme, metric) AS theme,
+               arg_min(department, metric) FILTER (WHERE department IS NOT NULL) AS department,
+               {counts}
+        FROM ({_CELLS.format(source=source)}) GROUP BY period, name ORDER BY period, name
+    """, params).fetchnumpy()
+    period, themes, departments, *columns = (found[key].tolist() for key in found)
+    quarters, start = [], 0
+    while start < len(period):
+        end = bisect_right(period, period[start], start)  # the rows are by period
+        quarters.append(ThemeCounts(
+            period[start], tuple(themes[start:end]), tuple(departments[start:end]),
+            {metric: tuple(column[start:end]) for metric, column in zip(metrics, columns)
+             if column[start:end].count(None) < end - start}))
+        start = end
+    return tuple(quarters)
+
