@@ -204,8 +204,9 @@ class Drilldown:
 
     ``themes`` are the segment's theme counts, one `ThemeCounts` per period with themes
     (oldest first); ``company_themes`` and ``company_metrics`` are the company-wide (`All`)
-    ones a plan's money is taken from (the same objects as the segment's when the segment is
-    `All`); ``plans`` the latest version of each plan."""
+    ones a plan's money is taken from (for `All`, ``company_themes`` are the same objects as
+    ``themes`` and ``company_metrics`` is empty: the segment's own `Dataset` holds them);
+    ``plans`` the latest version of each plan."""
 
     segment: str
     themes: tuple[ThemeCounts, ...]

@@ -314,7 +314,8 @@ def _with_drilldown(report: Report, drilldown: Drilldown, period: str | None,
     quarters = _company_quarters(drilldown, report.scenario,
                                  report.icebergs if report.segment == ALL else None,
                                  themes if report.segment == ALL else None)
-    latest = _latest_values(drilldown.company_metrics)
+    latest = _latest_values(report.dataset.metrics if report.segment == ALL
+                            else drilldown.company_metrics)
     assumptions = report.scenario.assumptions
     yearly = roi.theme_annual_costs(quarters)
     today_iso = today.isoformat()

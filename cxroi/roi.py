@@ -30,9 +30,11 @@ savings: a bigger iceberg is a bigger positive number, a bigger benefit likewise
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import repeat
 from typing import Protocol
 
 from cxroi.models import (
@@ -806,9 +808,10 @@ def themes_money(berg: Iceberg, rows: Iterable[_ThemeRow] | _ThemeColumns) -> Th
         columns: _ThemeColumns = rows  # type: ignore[assignment]
         keys = [name.casefold() for name in columns.themes]
         if len(set(keys)) == len(keys):
-            # one count per theme and metric: C(m) is the column's sum; fsum([c]) is c + 0.0
+            # one count per theme and metric: C(m) is the column's sum, a count its fsum([c])
             coded = {m: math.fsum(filter(None, column)) for m, column in columns.counts.items()}
-            counts = {m: [None if c is None else c + 0.0 for c in column]
+            counts = {m: column if 0.0 not in column else  # fsum([-0.0]) is 0.0
+                      [None if c is None else c + 0.0 for c in column]
                       for m, column in columns.counts.items()}
             return _priced(berg, keys, columns.themes, columns.departments, counts, coded)
         rows = columns.rows()  # two spellings of one casefolded name: merge them row by row
@@ -862,9 +865,13 @@ def _priced(berg: Iceberg, keys: Sequence[str], names: Sequence[str],
                             f"count is scaled by {scale[metric]:.4f}.")
     by_metric = {}
     for metric, column in counts.items():
-        k, u = scale.get(metric, 1.0), costs.get(metric, 0.0)
-        scaled = [None if c is None else c * k for c in column]
-        by_metric[metric] = (scaled, [None if c is None else c * u for c in scaled])
+        scaled = column  # k(m) = 1 unless scaled: c * 1.0 is c
+        if metric in scale:
+            scaled = [None if c is None else c * scale[metric] for c in column]
+        u = costs.get(metric, 0.0)
+        by_metric[metric] = (scaled, list(map(operator.mul, scaled, repeat(u)))
+                             if None not in scaled else
+                             [None if c is None else c * u for c in scaled])
     # a theme's money is the fsum of its metrics' money (filter drops the absent and the 0s)
     totals = [math.fsum(filter(None, money))
               for money in zip(*(money for _, money in by_metric.values()))]

@@ -46,8 +46,8 @@ class ThemeReads(Connection):
 
     def drilldown(self, segment: str = ALL, *, period: str | None = None,
                   history: bool = True) -> Drilldown:
-        """The segment's and the company's theme rows, the company's metrics and the latest
-        version of every plan, in one snapshot.
+        """The segment's and the company's theme counts, the company's metrics (for another
+        segment than `All`) and the latest version of every plan, in one snapshot.
 
         ``history=False`` reads only what a report needs: the segment's rows of ``period``
         (default: its latest with themes) and the company's of its four latest quarters (a
@@ -66,7 +66,8 @@ class ThemeReads(Connection):
                         mine = company = sorted({*mine, *company})
                 themes = _theme_counts(cur, segment, mine)
                 company_rows = themes if segment == ALL else _theme_counts(cur, ALL, company)
-                metrics = _metric_records(cur, ALL)[0]
+                # `All`'s own Dataset holds the company's metrics: not read twice
+                metrics = () if segment == ALL else _metric_records(cur, ALL)[0]
                 plans = latest_plans(cur)
             finally:
                 cur.execute("COMMIT")
