@@ -9,6 +9,7 @@ told apart by their lower-cased name (the earliest spelling shown, the latest de
 from __future__ import annotations
 
 from bisect import bisect_right
+from dataclasses import dataclass
 
 import duckdb
 
@@ -30,7 +31,7 @@ class ThemeReads(Connection):
     def theme_rows(self, segment: str = ALL) -> tuple[ThemeRecord, ...]:
         """The current theme rows of ``segment`` for every period, oldest period first."""
         with self._cursor() as cur:
-            return _theme_records(cur, segment)
+            return _theme_records(cur, segment, _layout(cur, segment).uploaded)
 
     def theme_names(self) -> list[str]:
         """Every theme ever uploaded (current or not), by name; one spelling each."""
@@ -56,16 +57,16 @@ class ThemeReads(Connection):
         with self._cursor() as cur:
             cur.execute("BEGIN TRANSACTION")
             try:
+                layout = _layout(cur, segment)
                 mine = company = None
                 if not history:
-                    periods = _theme_periods(cur, ALL)
-                    company = periods[-4:]
-                    own = periods if segment == ALL else _theme_periods(cur, segment)
-                    mine = [parse_period(period)] if period else own[-1:]
+                    company = layout.periods[-4:]
+                    mine = [parse_period(period)] if period else layout.own[-1:]
                     if segment == ALL:
                         mine = company = sorted({*mine, *company})
-                themes = _theme_counts(cur, segment, mine)
-                company_rows = themes if segment == ALL else _theme_counts(cur, ALL, company)
+                themes = _theme_counts(cur, segment, mine, layout.uploaded)
+                company_rows = (themes if segment == ALL else
+                                _theme_counts(cur, ALL, company, layout.uploaded))
                 # `All`'s own Dataset holds the company's metrics: not read twice
                 metrics = () if segment == ALL else _metric_records(cur, ALL)[0]
                 plans = latest_plans(cur)
@@ -81,21 +82,51 @@ def _theme_periods(cur: duckdb.DuckDBPyConnection, segment: str) -> list[str]:
         [] if segment == ALL else [segment]).fetchall()]
 
 
-def _source(segment: str, periods: list[str] | None) -> tuple[str, dict[str, object]]:
+@dataclass(frozen=True)
+class _Layout:
+    periods: list[str]
+    """Every period with current theme rows (any segment's)."""
+    own: list[str]
+    """The periods with current theme rows of the segment asked about."""
+    uploaded: dict[str, list[str]]
+    """metric -> the periods with uploaded `All` rows of it (they win over the segments' sum)."""
+
+
+def _layout(cur: duckdb.DuckDBPyConnection, segment: str) -> _Layout:
+    """Which periods have theme rows, and where the company-wide rule takes the uploaded
+    `All` rows: one pass over the current rows, grouped by (period, metric)."""
+    rows = cur.execute(
+        "SELECT period, metric, bool_or(segment = $all), bool_or(segment = $segment) "
+        "FROM themes WHERE current GROUP BY period, metric ORDER BY period, metric",
+        {"all": ALL, "segment": segment}).fetchall()
+    uploaded: dict[str, list[str]] = {}
+    for period, metric, company_wide, _ in rows:
+        if company_wide:
+            uploaded.setdefault(metric, []).append(period)
+    periods = list(dict.fromkeys(r[0] for r in rows))
+    own = periods if segment == ALL else list(dict.fromkeys(r[0] for r in rows if r[3]))
+    return _Layout(periods, own, uploaded)
+
+
+def _source(segment: str, periods: list[str] | None,
+            uploaded: dict[str, list[str]]) -> tuple[str, dict[str, object]]:
     """The segment's current theme rows (of ``periods`` only, when given) as a subquery: for
-    `All`, the uploaded All rows of a (period, metric) where there are any, else every
-    segment's rows."""
+    `All`, the uploaded All rows of a (period, metric) where there are any (``uploaded``),
+    else every segment's rows."""
     within = "" if periods is None else "AND list_contains($periods, period)"
     params: dict[str, object] = {} if periods is None else {"periods": periods}
-    if segment == ALL:
+    if segment != ALL:
+        params["segment"] = segment
+        return f"SELECT * FROM themes WHERE current {within} AND segment = $segment", params
+    summed = []  # metrics are from the table, but bound all the same
+    for i, metric in enumerate(sorted(uploaded)):
+        summed.append(f"(metric = $u{i} AND list_contains($up{i}, period))")
+        params[f"u{i}"], params[f"up{i}"] = metric, uploaded[metric]
+    rule = ""
+    if summed:
         params["all"] = ALL
-        return f"""
-            SELECT * FROM (
-                SELECT *, bool_or(segment = $all) OVER (PARTITION BY period, metric) AS uploaded
-                FROM themes WHERE current {within})
-            WHERE segment = $all OR NOT uploaded""", params
-    params["segment"] = segment
-    return f"SELECT * FROM themes WHERE current {within} AND segment = $segment", params
+        rule = f"AND (segment = $all OR NOT ({' OR '.join(summed)}))"
+    return f"SELECT * FROM themes WHERE current {within} {rule}", params
 
 
 _CELLS = f"""
@@ -108,10 +139,9 @@ the latest department."""
 
 
 def _theme_records(cur: duckdb.DuckDBPyConnection, segment: str,
-                   periods: list[str] | None = None) -> tuple[ThemeRecord, ...]:
-    """The segment's current theme rows (of ``periods`` only, when given), summed per
-    (period, casefolded theme, metric)."""
-    source, params = _source(segment, periods)
+                   uploaded: dict[str, list[str]]) -> tuple[ThemeRecord, ...]:
+    """The segment's current theme rows, summed per (period, casefolded theme, metric)."""
+    source, params = _source(segment, None, uploaded)
     rows = cur.execute(f"""
         SELECT period, theme, metric, count, department FROM ({_CELLS.format(source=source)})
         ORDER BY period, name, metric
@@ -119,22 +149,39 @@ def _theme_records(cur: duckdb.DuckDBPyConnection, segment: str,
     return tuple(ThemeRecord(*r) for r in rows)
 
 
-def _theme_counts(cur: duckdb.DuckDBPyConnection, segment: str,
-                  periods: list[str] | None = None) -> tuple[ThemeCounts, ...]:
+def _theme_counts(cur: duckdb.DuckDBPyConnection, segment: str, periods: list[str] | None,
+                  uploaded: dict[str, list[str]]) -> tuple[ThemeCounts, ...]:
     """The same cells as `_theme_records`, one `ThemeCounts` per period: one row per
-    (period, theme) with a column per metric, fetched as columns (no object per row)."""
-    source, params = _source(segment, periods)
+    (period, lower-cased theme) with a column per metric, fetched as columns (no object per
+    row).
+
+    A theme's name and department are its first metric's (`_CELLS`); that costs two
+    aggregates per row, so they are read for the themes whose rows differ in either only:
+    where every row of a theme says the same, that is its name and department."""
+    source, rows = _source(segment, periods, uploaded)
     metrics = sorted(THEME_METRICS)
-    params.update({f"m{i}": metric for i, metric in enumerate(metrics)})
-    counts = ", ".join(f"max(count) FILTER (WHERE metric = $m{i}) AS c{i}"
+    params = {**rows, **{f"m{i}": metric for i, metric in enumerate(metrics)}}
+    counts = ", ".join(f"sum(count) FILTER (WHERE metric = $m{i}) AS c{i}"
                        for i in range(len(metrics)))
     found = cur.execute(f"""
-        SELECT period, arg_min(theme, metric) AS theme,
-               arg_min(department, metric) FILTER (WHERE department IS NOT NULL) AS department,
-               {counts}
-        FROM ({_CELLS.format(source=source)}) GROUP BY period, name ORDER BY period, name
+        SELECT period, lower(theme) AS name, min(theme) AS theme, max(theme) AS spelling,
+               min(department) AS department, max(department) AS other, {counts}
+        FROM ({source}) GROUP BY period, lower(theme) ORDER BY period, name
     """, params).fetchnumpy()
-    period, themes, departments, *columns = (found[key].tolist() for key in found)
+    period, names, themes, spellings, departments, others, *columns = (
+        found[key].tolist() for key in found)
+    mixed = [i for i, row in enumerate(zip(themes, spellings, departments, others))
+             if row[0] != row[1] or row[2] != row[3]]
+    if mixed:
+        keys = [f"{period[i]}|{names[i]}" for i in mixed]
+        exact = {(p, n): (theme, department) for p, n, theme, department in cur.execute(f"""
+            SELECT period, name, arg_min(theme, metric),
+                   arg_min(department, metric) FILTER (WHERE department IS NOT NULL)
+            FROM ({_CELLS.format(source=source)})
+            WHERE list_contains($keys, period || '|' || name) GROUP BY period, name
+        """, {**rows, "keys": keys}).fetchall()}
+        for i in mixed:
+            themes[i], departments[i] = exact[(period[i], names[i])]
     quarters, start = [], 0
     while start < len(period):
         end = bisect_right(period, period[start], start)  # the rows are by period
@@ -144,4 +191,3 @@ def _theme_counts(cur: duckdb.DuckDBPyConnection, segment: str,
              if column[start:end].count(None) < end - start}))
         start = end
     return tuple(quarters)
-
