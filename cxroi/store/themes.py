@@ -9,7 +9,6 @@ told apart by their lower-cased name (the earliest spelling shown, the latest de
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
 
 import duckdb
 
@@ -31,7 +30,7 @@ class ThemeReads(Connection):
     def theme_rows(self, segment: str = ALL) -> tuple[ThemeRecord, ...]:
         """The current theme rows of ``segment`` for every period, oldest period first."""
         with self._cursor() as cur:
-            return _theme_records(cur, segment, _layout(cur, segment).uploaded)
+            return _theme_records(cur, segment, _mixed(cur, None) if segment == ALL else {})
 
     def theme_names(self) -> list[str]:
         """Every theme ever uploaded (current or not), by name; one spelling each."""
@@ -57,16 +56,18 @@ class ThemeReads(Connection):
         with self._cursor() as cur:
             cur.execute("BEGIN TRANSACTION")
             try:
-                layout = _layout(cur, segment)
                 mine = company = None
                 if not history:
-                    company = layout.periods[-4:]
-                    mine = [parse_period(period)] if period else layout.own[-1:]
+                    periods = _theme_periods(cur, ALL)
+                    company = periods[-4:]
+                    own = periods if segment == ALL else _theme_periods(cur, segment)
+                    mine = [parse_period(period)] if period else own[-1:]
                     if segment == ALL:
                         mine = company = sorted({*mine, *company})
-                themes = _theme_counts(cur, segment, mine, layout.uploaded)
+                uploaded = _mixed(cur, company)
+                themes = _theme_counts(cur, segment, mine, uploaded)
                 company_rows = (themes if segment == ALL else
-                                _theme_counts(cur, ALL, company, layout.uploaded))
+                                _theme_counts(cur, ALL, company, uploaded))
                 # `All`'s own Dataset holds the company's metrics: not read twice
                 metrics = () if segment == ALL else _metric_records(cur, ALL)[0]
                 plans = latest_plans(cur)
@@ -82,37 +83,24 @@ def _theme_periods(cur: duckdb.DuckDBPyConnection, segment: str) -> list[str]:
         [] if segment == ALL else [segment]).fetchall()]
 
 
-@dataclass(frozen=True)
-class _Layout:
-    periods: list[str]
-    """Every period with current theme rows (any segment's)."""
-    own: list[str]
-    """The periods with current theme rows of the segment asked about."""
-    uploaded: dict[str, list[str]]
-    """metric -> the periods with uploaded `All` rows of it (they win over the segments' sum)."""
-
-
-def _layout(cur: duckdb.DuckDBPyConnection, segment: str) -> _Layout:
-    """Which periods have theme rows, and where the company-wide rule takes the uploaded
-    `All` rows: one pass over the current rows, grouped by (period, metric)."""
-    rows = cur.execute(
-        "SELECT period, metric, bool_or(segment = $all), bool_or(segment = $segment) "
-        "FROM themes WHERE current GROUP BY period, metric ORDER BY period, metric",
-        {"all": ALL, "segment": segment}).fetchall()
-    uploaded: dict[str, list[str]] = {}
-    for period, metric, company_wide, _ in rows:
-        if company_wide:
-            uploaded.setdefault(metric, []).append(period)
-    periods = list(dict.fromkeys(r[0] for r in rows))
-    own = periods if segment == ALL else list(dict.fromkeys(r[0] for r in rows if r[3]))
-    return _Layout(periods, own, uploaded)
+def _mixed(cur: duckdb.DuckDBPyConnection, periods: list[str] | None) -> dict[str, list[str]]:
+    """metric -> the periods (of ``periods``, when given) where the company-wide rule drops
+    rows: the (period, metric) has uploaded `All` rows and segments' rows too."""
+    within = "" if periods is None else "AND list_contains($periods, period)"
+    found: dict[str, list[str]] = {}
+    for metric, period in cur.execute(
+            f"SELECT metric, period FROM themes WHERE current {within} GROUP BY metric, period "
+            "HAVING bool_or(segment = $all) AND NOT bool_and(segment = $all) ORDER BY ALL",
+            {"all": ALL, **({} if periods is None else {"periods": periods})}).fetchall():
+        found.setdefault(metric, []).append(period)
+    return found
 
 
 def _source(segment: str, periods: list[str] | None,
             uploaded: dict[str, list[str]]) -> tuple[str, dict[str, object]]:
     """The segment's current theme rows (of ``periods`` only, when given) as a subquery: for
-    `All`, the uploaded All rows of a (period, metric) where there are any (``uploaded``),
-    else every segment's rows."""
+    `All`, the uploaded All rows of a (period, metric) where there are any, else every
+    segment's rows (``uploaded``: where there are both, from `_mixed`)."""
     within = "" if periods is None else "AND list_contains($periods, period)"
     params: dict[str, object] = {} if periods is None else {"periods": periods}
     if segment != ALL:
