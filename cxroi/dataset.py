@@ -13,16 +13,18 @@ DuckDB) to be imported.
 | `UploadPreview` | what committing an upload would change |
 | `AuditEntry` | one write, as the audit trail keeps it |
 | `ThemeRecord` | a theme's count of one iceberg metric in a period |
+| `ThemeCounts` | one period's theme counts as columns: a theme an entry, a metric a column |
 | `PlanRecord` | one version of an action plan |
 | `Drilldown` | the themes and plans a report's drill-down needs |
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 __all__ = ["Dataset", "MetricRecord", "EffortRecord", "BenchmarkRecord", "Upload",
-           "UploadPreview", "AuditEntry", "ThemeRecord", "PlanRecord", "Drilldown"]
+           "UploadPreview", "AuditEntry", "ThemeRecord", "ThemeCounts", "PlanRecord", "Drilldown"]
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,31 @@ class ThemeRecord:
 
 
 @dataclass(frozen=True)
+class ThemeCounts:
+    """One period's theme counts as columns (what `cxroi.roi.themes_money` prices): the
+    same figures as one `ThemeRecord` per theme and metric, without an object per row.
+
+    Entry ``i`` is one theme (themes told apart by their lower-cased name): ``themes[i]`` its
+    name as shown, ``departments[i]`` the work group its rows name (the first metric's that
+    names one), and ``counts[metric][i]`` its count of ``metric`` (none where it has no row of
+    that metric). ``counts`` holds the metrics with any row in the period."""
+
+    period: str
+    themes: tuple[str, ...]
+    departments: tuple[str | None, ...]
+    counts: Mapping[str, tuple[float | None, ...]]
+
+    def rows(self) -> tuple[ThemeRecord, ...]:
+        """The same counts as records, by theme, then metric (each with its theme's
+        department)."""
+        metrics = sorted(self.counts)
+        return tuple(
+            ThemeRecord(self.period, theme, metric, self.counts[metric][i], department)
+            for i, (theme, department) in enumerate(zip(self.themes, self.departments))
+            for metric in metrics if self.counts[metric][i] is not None)
+
+
+@dataclass(frozen=True)
 class PlanRecord:
     """One version of an action plan, as stored (``due`` and ``created_at`` in ISO 8601)."""
 
@@ -175,13 +202,14 @@ class PlanRecord:
 class Drilldown:
     """What the drill-down needs beside a segment's `Dataset`, read in one snapshot.
 
-    ``themes`` are the segment's theme rows for every period; ``company_themes`` and
-    ``company_metrics`` are the company-wide (`All`) ones a plan's money is taken from (the
-    same objects as the segment's when the segment is `All`); ``plans`` the latest version
-    of each plan."""
+    ``themes`` are the segment's theme counts, one `ThemeCounts` per period with themes
+    (oldest first); ``company_themes`` and ``company_metrics`` are the company-wide (`All`)
+    ones a plan's money is taken from (for `All`, ``company_themes`` are the same objects as
+    ``themes`` and ``company_metrics`` is empty: the segment's own `Dataset` holds them);
+    ``plans`` the latest version of each plan."""
 
     segment: str
-    themes: tuple[ThemeRecord, ...]
-    company_themes: tuple[ThemeRecord, ...]
+    themes: tuple[ThemeCounts, ...]
+    company_themes: tuple[ThemeCounts, ...]
     company_metrics: tuple[MetricRecord, ...]
     plans: tuple[PlanRecord, ...]

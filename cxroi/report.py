@@ -16,7 +16,7 @@ from functools import cached_property
 
 from cxroi import roi
 from cxroi.models import ALL, BASELINES, CxroiError, Footnote, Scenario, parse_period
-from cxroi.dataset import Dataset, Drilldown, MetricRecord, PlanRecord, ThemeRecord
+from cxroi.dataset import Dataset, Drilldown, MetricRecord, PlanRecord, ThemeCounts
 from cxroi.wording import BASELINE_LABELS
 
 __all__ = ["BASELINE_LABELS", "RelativeView", "PlanView", "Report", "build_report"]
@@ -237,16 +237,14 @@ class Report:
         """The themes' money in every period the segment has themes, oldest first."""
         if self.drilldown is None:
             return ()
-        by_period = _rows_by_period(self.drilldown.themes)
-        return tuple(roi.themes_money(self.theme_iceberg(p), rows)
-                     for p, rows in sorted(by_period.items()))
+        return tuple(roi.themes_money(self.theme_iceberg(q.period), q)
+                     for q in self.drilldown.themes)
 
     def theme_history(self, theme: str) -> tuple[tuple[str, float], ...]:
         """(period, money) of ``theme`` in every period the segment has themes (0 where the
         theme is absent), oldest first."""
         wanted = theme.casefold()
-        return tuple((q.period, next((t.money for t in q.items if t.theme.casefold() == wanted),
-                                     0.0)) for q in self.theme_quarters)
+        return tuple((q.period, q.money.get(wanted, 0.0)) for q in self.theme_quarters)
 
     def plans_of(self, theme: str) -> tuple[PlanView, ...]:
         wanted = theme.casefold()
@@ -303,18 +301,24 @@ def build_report(
 
 def _with_drilldown(report: Report, drilldown: Drilldown, period: str | None,
                     today: dt.date | None) -> Report:
-    """The report with its themes (chosen period) and its plans' business cases."""
-    by_period = _rows_by_period(drilldown.themes)
+    """The report with its themes (chosen period) and its plans' business cases.
+
+    Each quarter's themes are priced once: for `All` the chosen quarter is usually one of the
+    company's four latest, and the same `roi.Themes` serves the Pareto and the plans."""
+    by_period = {counts.period: counts for counts in drilldown.themes}
     chosen = parse_period(period) if period else max(by_period, default=None)
     themes = None
     if chosen is not None and chosen in by_period:
         themes = roi.themes_money(report.theme_iceberg(chosen), by_period[chosen])
     today = today or dt.datetime.now(dt.UTC).date()
     quarters = _company_quarters(drilldown, report.scenario,
-                                 report.icebergs if report.segment == ALL else None)
-    latest = _latest_values(drilldown.company_metrics)
+                                 report.icebergs if report.segment == ALL else None,
+                                 themes if report.segment == ALL else None)
+    latest = _latest_values(report.dataset.metrics if report.segment == ALL
+                            else drilldown.company_metrics)
     assumptions = report.scenario.assumptions
     yearly = roi.theme_annual_costs(quarters)
+    today_iso = today.isoformat()
     plans = tuple(
         PlanView(
             record=plan,
@@ -322,38 +326,34 @@ def _with_drilldown(report: Report, drilldown: Drilldown, period: str | None,
                                investment=plan.investment, running_cost=plan.running_cost,
                                expected_reduction=plan.expected_reduction,
                                assumptions=assumptions),
-            overdue=plan.status in ("planned", "in_progress") and plan.due < today.isoformat(),
+            overdue=plan.status in ("planned", "in_progress") and plan.due < today_iso,
             indicator_latest=latest.get(plan.indicator) if plan.indicator else None,
         )
         for plan in drilldown.plans)
     return replace(report, themes=themes, plans=plans, company_theme_quarters=quarters)
 
 
-def _rows_by_period(rows: tuple[ThemeRecord, ...]) -> dict[str, list[ThemeRecord]]:
-    grouped: dict[str, list[ThemeRecord]] = defaultdict(list)
-    for row in rows:
-        grouped[row.period].append(row)
-    return grouped
-
-
 def _company_quarters(drilldown: Drilldown, scenario: Scenario,
-                      icebergs: tuple[roi.Iceberg, ...] | None) -> tuple[roi.Themes, ...]:
-    """The company's themes' money in the up to four latest quarters that have theme rows."""
-    by_period = _rows_by_period(drilldown.company_themes)
-    recent = sorted(by_period)[-4:]
+                      icebergs: tuple[roi.Iceberg, ...] | None,
+                      priced: roi.Themes | None) -> tuple[roi.Themes, ...]:
+    """The company's themes' money in the up to four latest quarters that have theme rows
+    (``priced``: a quarter's themes already priced, reused when it is one of them)."""
+    recent: list[ThemeCounts] = sorted(drilldown.company_themes, key=lambda q: q.period)[-4:]
+    periods = [q.period for q in recent]
     if icebergs is not None:
         bergs = {berg.period: berg for berg in icebergs}
     else:
         values: dict[str, dict[str, float]] = defaultdict(dict)
         for record in drilldown.company_metrics:
-            if record.period in recent:
+            if record.period in periods:
                 values[record.period][record.metric] = record.value
         bergs = {p: roi.iceberg(values[p], scenario.assumptions, period=p)
-                 for p in recent if roi.ICEBERG_METRICS & values[p].keys()}
+                 for p in periods if roi.ICEBERG_METRICS & values[p].keys()}
     return tuple(
-        roi.themes_money(bergs.get(p) or roi.iceberg({}, scenario.assumptions, period=p),
-                         by_period[p])
-        for p in recent)
+        priced if priced is not None and priced.period == q.period else
+        roi.themes_money(bergs.get(q.period) or roi.iceberg({}, scenario.assumptions,
+                                                            period=q.period), q)
+        for q in recent)
 
 
 def _latest_values(records: tuple[MetricRecord, ...]) -> dict[str, float]:

@@ -112,9 +112,12 @@ def _read(cur: duckdb.DuckDBPyConnection, where: str, params: list[object]) -> t
     return tuple(_record(row) for row in rows)
 
 
+_DUE, _CREATED_AT = _COLUMNS.index("due"), _COLUMNS.index("created_at")
+
+
 def _record(row: tuple) -> PlanRecord:
-    values = dict(zip(_COLUMNS, row))
-    due = values["due"]
-    values["due"] = due.isoformat() if isinstance(due, dt.date) else str(due)
-    values["created_at"] = iso_utc(values["created_at"])
-    return PlanRecord(**values)
+    values = list(row)
+    due = values[_DUE]
+    values[_DUE] = due.isoformat() if isinstance(due, dt.date) else str(due)
+    values[_CREATED_AT] = iso_utc(values[_CREATED_AT])
+    return PlanRecord(*values)
