@@ -570,4 +570,4 @@ def plans_case_headline(plans) -> str:
 PLANS_TABLE_SUBTITLE = ("Each plan's latest version: theme, owner, due date and status, and its "
                         "business case under this scenario (NPV, ROI, payback)")
 PLANS_TIMELINE_SUBTITLE = "From the day each plan was made to its due date, by status"
-"""The plans timeline's subtitle (`cxroi.charts.plans` says the same under the chart)."""
+"""The plans timeline's subtitle, under the chart and on its slide."""

@@ -35,7 +35,8 @@ def pareto_figure(themes: Themes | None, footnote: Footnote | str | None, *,
     """Bars of money in Pareto order, the cumulative share on the right axis, the 80% line.
 
     ``items`` (default: every theme) draws a subset, e.g. one work group's themes; the
-    cumulative line is then the subset's place in the company's Pareto.
+    cumulative line is then the subset's place in the whole Pareto, and its legend says so
+    (a group's first bar may hold most of the group's money yet sit at 64% of all themes').
     """
     if themes is None or not themes.items:
         return blank("No themes yet", "Upload a themes file to see the vital few.", footnote,
@@ -54,7 +55,8 @@ def pareto_figure(themes: Themes | None, footnote: Footnote | str | None, *,
                       "%{customdata[2]} of the themed money<extra></extra>"))
     fig.add_trace(go.Scatter(
         x=keys, y=[t.cumulative_share for t in shown], yaxis="y2", mode="lines+markers",
-        name="Cumulative share", line=dict(color=INK, width=2.5), marker=dict(size=8),
+        name="Cumulative share" if items is None else "Cumulative share of all themes",
+        line=dict(color=INK, width=2.5), marker=dict(size=8),
         hovertemplate="cumulative %{y:.1%}<extra></extra>"))
     # legend entries for the two colours (the bars themselves carry no legend)
     for name, colour in (("Vital few", VITAL), ("Useful many", USEFUL)):

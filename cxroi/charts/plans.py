@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 from cxroi.charts.theme import BETTER, MUTED, NEUTRAL, PALETTE, WORSE, blank, finish, plain
 from cxroi.models import Footnote
 from cxroi.report import PlanView
-from cxroi.wording import PLAN_STATUS_LABELS, plans_headline
+from cxroi.wording import PLAN_STATUS_LABELS, PLANS_TIMELINE_SUBTITLE, plans_headline
 
 __all__ = ["plans_timeline", "STATUS_COLOURS"]
 
@@ -71,7 +71,7 @@ def plans_timeline(plans: Sequence[PlanView], footnote: Footnote | str | None, *
     fig.update_layout(barmode="overlay", margin=dict(l=260),
                       legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"))
     return finish(fig, title=plans_headline(plans), footnote=footnote,
-                  subtitle="From the day each plan was made to its due date, by status",
+                  subtitle=PLANS_TIMELINE_SUBTITLE,
                   height=200 + 56 * len(plans))
 
 
