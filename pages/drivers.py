@@ -29,7 +29,7 @@ from ui.state import (
     init_page_params,
     selected_segment,
 )
-from ui.widgets import chart, guarded
+from ui.widgets import chart, guarded, static_table
 
 ensure_frame()
 st.title("Key drivers")
@@ -90,10 +90,10 @@ with guarded("The leading indicators"):
                                  selected_segment())
         st.subheader(wording.leading_headline(leading))
         if leading.indicators:
-            st.dataframe(pd.DataFrame([{
-                "Metric": i.metric, "Pairs": i.n, "r": i.r, "p": i.p_value, "p (Holm)": i.p_holm,
-                "Leading": i.leading} for i in leading.indicators]), hide_index=True,
-                width="stretch")
+            static_table([{  # a dozen rows: a static table draws much faster than a grid
+                "Metric": i.metric, "Pairs": i.n, "r": f"{i.r:.3f}", "p": f"{i.p_value:.4f}",
+                "p (Holm)": f"{i.p_holm:.4f}", "Leading": "yes" if i.leading else ""}
+                for i in leading.indicators])
         if leading.not_tested:
             st.caption("Not tested: " + "; ".join(
                 f"{t.metric} ({t.n} pairs: {t.reason})" for t in leading.not_tested))

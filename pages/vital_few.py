@@ -1,13 +1,12 @@
 """Vital few: what the complaints are about, what each theme costs, and which few to fix first."""
 
-import pandas as pd
 import streamlit as st
 
 from cxroi import wording
 from cxroi.format import escape_markdown, money, percent
 from ui.state import ensure_frame
 from ui.themes import drill_report, metrics_of, pareto, quarters_of
-from ui.widgets import chart, guarded
+from ui.widgets import chart, guarded, static_table
 
 ensure_frame()
 st.title("Vital few")
@@ -29,11 +28,10 @@ with guarded("The vital few"):
     chart(pareto(report), report.footnote("themes"), key="chart.vital.pareto")
     for warning in themes.warnings:
         st.warning(escape_markdown(warning))
-    st.dataframe(pd.DataFrame([
+    static_table([  # a few rows: a static table draws much faster than a grid
         {"Theme": t.theme, "Department": t.department or "", "Money": money(t.money),
          "Share": percent(t.share, 1), "Cumulative": percent(t.cumulative_share, 1),
-         "Vital few": "yes" if t.vital_few else ""} for t in themes.items]),
-        hide_index=True, width="stretch")
+         "Vital few": "yes" if t.vital_few else ""} for t in themes.items])
 
     st.subheader("A theme's drill-down")
     names = [t.theme for t in themes.items]
@@ -47,11 +45,11 @@ with guarded("The vital few"):
                   key="chart.vital.quarters")
         plans = report.plans_of(theme)
         if plans:
-            st.dataframe(pd.DataFrame([
+            static_table([
                 {"Plan": p.record.id, "Status": wording.PLAN_STATUS_LABELS[p.record.status],
-                 "Action": p.record.action, "Owner": p.record.owner, "Due": p.record.due,
+                 "Action": p.record.action, "Owner": p.record.owner, "Due": str(p.record.due),
                  "NPV": money(p.case.npv), "Overdue": "yes" if p.overdue else ""}
-                for p in plans]), hide_index=True, width="stretch")
+                for p in plans])
         else:
             st.text("No action plan for this theme yet (add one on the Action plans page).")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from cxroi.format import money
+from cxroi.format import escape_markdown, money
 from cxroi.models import UploadMeta
 from cxroi.report import build_report
 from cxroi.store import forget_store, open_store
@@ -82,9 +82,10 @@ def test_theme_text_is_never_markup(app_env, tmp_path):
                                        "service_contacts", "[link](http://x)")]))
     forget_store(path)
     at = page("vital_few")
-    frame = at.dataframe[0].value
-    assert frame["Theme"].tolist() == ["**bold** <b>x</b>"]
-    assert frame["Department"].tolist() == ["[link](http://x)"]
+    frame = at.table[0].value  # a static table reads markdown: every mark escaped
+    assert frame["Theme"].tolist() == [r"\*\*bold\*\* \<b\>x\</b\>"]
+    assert frame["Department"].tolist() == [escape_markdown("[link](http://x)")]
+    assert "[link]" not in frame["Department"][0]
     ticks = figures(at)[0]["layout"]["xaxis"]["ticktext"]
     assert "<b>" not in "".join(ticks) and "&lt;b&gt;" in "".join(ticks)
 
