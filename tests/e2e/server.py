@@ -31,8 +31,8 @@ def free_port() -> int:
 
 class Server:
     """``streamlit run SCRIPT`` from ``cwd`` with ``env`` added to this process's environment;
-    its output goes to ``log`` (a path, kept) or a temporary file (removed on `stop`). Raises when it is not healthy
-    within ``timeout`` seconds (the log's name in the message)."""
+    its output goes to ``log`` (a path, kept) or a temporary file (removed on `stop`).
+    Raises when it is not healthy within ``timeout`` seconds (the log's name in the message)."""
 
     def __init__(self, script: Path, cwd: Path, env: dict[str, str] | None = None, *,
                  log: Path | None = None, timeout: float = 60.0) -> None:

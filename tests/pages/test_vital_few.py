@@ -56,11 +56,16 @@ def test_the_page_shows_the_reports_themes(app_db):
     assert len(vital) == 1 and len(useful) == 1 and vital != useful
     assert any("DEMO DATA" in a["text"] for a in pareto["layout"]["annotations"]
                if a.get("name") == "footnote")
+    assert len(figures(at)) == 1      # the Pareto; the drill-downs wait behind "Show more"
+    assert not at.get("selectbox") or "vital.theme" not in [b.key for b in at.selectbox]
+    at.segmented_control(key="vital.show").set_value(["theme", "group"]).run()
     assert len(figures(at)) == 4      # the Pareto, a theme's metrics and quarters, a group's
+    assert at.query_params["vital"] == ["theme", "group"]  # a pasted link shows them too
 
 
 def test_drill_down_and_work_group(app_db):
     at = page("vital_few")
+    at.segmented_control(key="vital.show").set_value(["theme", "group"]).run()
     at.selectbox(key="vital.theme").set_value("Billing errors").run()
     assert figures(at)[1]["layout"]["title"]["text"].startswith("Billing errors")
     at.selectbox(key="vital.department").set_value("Finance").run()
