@@ -16,7 +16,7 @@ from cxroi.format import escape_markdown
 from cxroi.models import CxroiError, UploadMeta, period_span
 from ui import access
 from ui.impact import impact_of, show_impact
-from ui.loaders import data_version, store, upload_periods
+from ui.loaders import data_version, store, upload_history, upload_periods
 from ui.state import ensure_frame
 from ui.widgets import guarded
 
@@ -228,7 +228,7 @@ if flash := st.session_state.pop("upload.flash", None):
 
 st.subheader("Upload history")
 with guarded("The upload history"):
-    history = store().uploads()
+    history = upload_history(data_version())
     if not history:
         st.info("No uploads yet.")
     else:
