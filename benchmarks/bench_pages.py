@@ -1,30 +1,32 @@
-"""How long a rerun of each executive page takes after a widget change, against a bare page.
+"""How long a rerun of each page takes after a widget change, against its bare twin.
 
-For each page (overview, relative, iceberg, effort, the presentation view) the app runs
-once on the demo data through AppTest, warms up, and then a widget change (the sidebar's
-period, back and forth) is rerun ``REPEATS`` times. The baseline is a bare script written to
-a temporary file that renders one Plotly chart of the same data after the same kind of
-change, timed the same way in the same process. One JSON line per page:
+For each page the app runs once on the demo data through AppTest, and its bare twin is
+generated from what it drew (`benchmarks.replay.bare_script`): a script that makes the same
+Streamlit calls in the same layout (titles, captions, metric cards, widgets with their keys,
+columns, expanders, tabs, forms) from prebuilt parts (the same Plotly figures, their dicts
+made once; the same frames), and nothing else. A widget change (the sidebar's period, back
+and forth; Next / Previous in the presentation view) is then rerun on the page and on its
+twin in pairs, ``REPEATS`` times after ``WARM`` uncounted pairs. The ratio is therefore
+cxroi's own overhead per rerun: the frame, the loaders, the footnotes and the wording, not
+the drawing every page with that content must pay. One JSON line per page:
 
-    {"benchmark": "page_rerun", "page": ..., "seconds": ..., "baseline_seconds": ...,
-     "ratio": ..., "target": 1.5}
+    {"benchmark": "page_rerun", "page": "overview", "seconds": ..., "baseline_seconds": ...,
+     "ratio": ..., "max_ratio": ..., "target": 1.3, "repeats": 100, "elements": 40,
+     "bare_elements": 40}
 
-``seconds`` is the median rerun; ``ratio`` is the median of the ratios of paired reruns
-(a page rerun and the bare one right after it), which a machine's changing load moves less
-than the ratio of two medians. Run: ``.venv/bin/python benchmarks/bench_pages.py``
+``seconds`` is the median rerun; ``ratio`` the median of the pairs' ratios
+(`benchmarks.timing`). Run: ``.venv/bin/python benchmarks/bench_pages.py``
 (``BENCH_REPEATS`` and ``BENCH_PAGES`` narrow a run while working on one page).
 
 A real server compiles each script once (its ScriptCache lives as long as the process);
 AppTest makes a new ScriptCache on every run, which recompiles (and magic-rewrites) every
 script every time, a cost that grows with the script and that no user ever pays. Both the
-page and the bare script therefore run here with one shared ScriptCache, as on a server.
+page and its twin therefore run here with one shared ScriptCache, as on a server.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -33,25 +35,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.replay import bare_script  # noqa: E402
+from benchmarks.timing import emit, line, paired  # noqa: E402
+
 REPEATS = int(os.environ.get("BENCH_REPEATS", "100"))
 WARM = 4
-TARGET = 1.5
-PAGES = tuple(os.environ.get("BENCH_PAGES", "overview relative iceberg effort present").split())
-
-BARE = '''
-import plotly.graph_objects as go
-import streamlit as st
-
-from ui.loaders import data_version, dataset_at
-
-dataset = dataset_at(data_version(), "All")
-period = st.selectbox("Period", list(dataset.periods), index=len(dataset.periods) - 1,
-                      key="sidebar.period")
-values = [m for m in dataset.metrics if m.period == period]
-fig = go.Figure(go.Bar(x=[m.metric for m in values], y=[m.value for m in values]))
-fig.update_layout(title=f"Metrics in {period}")
-st.plotly_chart(fig)
-'''
+TARGET = 1.3
+ALL_PAGES = ("overview", "relative", "iceberg", "effort", "drivers", "vital_few", "plans",
+             "upload", "assumptions", "scenarios", "export", "admin", "audit", "present")
+PAGES = tuple(os.environ.get("BENCH_PAGES", " ".join(ALL_PAGES)).split())
 
 
 def _change_period(at, periods: list[str], i: int) -> None:
@@ -73,20 +65,13 @@ def _rerun(at, change, periods: list[str], i: int) -> float:
     return elapsed
 
 
-def _timed(page, bare, change, periods: list[str]) -> tuple[float, float, float]:
-    """Median rerun seconds of the page and of the bare script, and the median of their
-    ratios. Each page rerun is paired with a bare rerun right after it, so a machine that
-    gets busier slows both of a pair alike; the first rounds warm the caches, uncounted."""
-    page_times, bare_times = [], []
-    for i in range(REPEATS + WARM):
-        seconds = _rerun(page, change, periods, i)
-        baseline = _rerun(bare, _change_period, periods, i)
-        if i >= WARM:
-            page_times.append(seconds)
-            bare_times.append(baseline)
-    ratios = [p / b for p, b in zip(page_times, bare_times, strict=True)]
-    return (statistics.median(page_times), statistics.median(bare_times),
-            statistics.median(ratios))
+def _elements(at) -> int:
+    """How many elements (not layout blocks) a run drew, main area and sidebar."""
+    def count(node) -> int:
+        children = list(getattr(node, "children", {}).values())
+        return sum(count(c) for c in children) if children or hasattr(node, "children") \
+            else 1
+    return count(at.main) + count(at.sidebar)
 
 
 def _share_the_script_cache() -> None:
@@ -98,22 +83,57 @@ def _share_the_script_cache() -> None:
     app_test.ScriptCache = local_script_runner.ScriptCache = lambda: shared
 
 
+def _navigation_only() -> None:
+    """Keep AppTest on st.navigation, like a server (not the pages folder's old mode)."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def v2_only(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = v2_only
+
+
+def open_page(name: str):
+    """app.py on ``name`` (``present``: the presentation view), run and settled."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if name == "present":
+        at.query_params["present"] = "1"
+    at.run()
+    if name not in ("overview", "present"):
+        at.switch_page(f"pages/{name}.py").run()
+    at.run()
+    if at.exception:
+        raise RuntimeError(at.exception[0].value)
+    return at
+
+
+def twin(name: str, at, folder: Path):
+    """The page's bare twin, generated from ``at``'s elements, run once."""
+    from streamlit.testing.v1 import AppTest
+
+    source, _ = bare_script(name, at)
+    path = folder / f"bare_{name}.py"
+    path.write_text(source, "utf-8")
+    bare = AppTest.from_file(str(path), default_timeout=60)
+    bare.run()
+    if bare.exception:
+        raise RuntimeError(f"{path}: {bare.exception[0].value}")
+    return bare
+
+
 def main() -> None:
     import streamlit as st
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.testing.v1 import AppTest
 
     from cxroi.demo import load_demo
     from cxroi.store import forget_store, open_store
     from ui.loaders import clear_caches
 
-    original = PagesManager.__init__
-
-    def v2_only(self, *args, **kwargs):  # keep AppTest on st.navigation, like a server
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = v2_only
+    _navigation_only()
     _share_the_script_cache()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.duckdb"
@@ -122,24 +142,15 @@ def main() -> None:
         st.cache_data.clear()
         clear_caches()
         periods = list(open_store(db).dataset("All").periods)[-2:]
-        bare_path = Path(tmp) / "bare.py"
-        bare_path.write_text(BARE)
         for name in PAGES:
-            bare = AppTest.from_file(str(bare_path), default_timeout=60)
-            bare.run()
-            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-            if name == "present":
-                at.query_params["present"] = "1"
-            at.run()
-            if name not in ("overview", "present"):
-                at.switch_page(f"pages/{name}.py").run()
+            at = open_page(name)
+            bare = twin(name, at, Path(tmp))
             change = _step_slides if name == "present" else _change_period
-            seconds, baseline, ratio = _timed(at, bare, change, periods)
-            print(json.dumps({"benchmark": "page_rerun", "page": name,
-                              "seconds": round(seconds, 4),
-                              "baseline_seconds": round(baseline, 4),
-                              "ratio": round(ratio, 2), "target": TARGET}),
-                  flush=True)
+            timed = paired(lambda i, at=at, change=change: _rerun(at, change, periods, i),
+                           lambda i, bare=bare, change=change: _rerun(bare, change, periods, i),
+                           repeats=REPEATS, warm=WARM)
+            emit(line("page_rerun", name, timed, TARGET, elements=_elements(at),
+                      bare_elements=_elements(bare)))
         st.cache_data.clear()
         clear_caches()
         forget_store(db)

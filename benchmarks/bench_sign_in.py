@@ -11,15 +11,13 @@ than sign-in's). One JSON line per page:
     {"benchmark": "sign_in_rerun", "page": ..., "seconds": ..., "baseline_seconds": ...,
      "ratio": ..., "target": 1.05}
 
-``ratio`` is the signed-in median over the open-mode median. Run:
+``ratio`` is the median of the pairs' ratios (`benchmarks.timing`, like every benchmark). Run:
 ``.venv/bin/python benchmarks/bench_sign_in.py`` (``BENCH_REPEATS`` narrows a run).
 """
 
 from __future__ import annotations
 
-import json
 import os
-import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -27,7 +25,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_pages import _change_period, _rerun, _share_the_script_cache  # noqa: E402
+from benchmarks.bench_pages import (  # noqa: E402
+    _change_period,
+    _navigation_only,
+    _rerun,
+    _share_the_script_cache,
+)
+from benchmarks.timing import emit, line, paired  # noqa: E402
 
 REPEATS = int(os.environ.get("BENCH_REPEATS", "100"))
 WARM = 4
@@ -43,20 +47,13 @@ USER = {"is_logged_in": True, "email": "boss@example.com", "groups": ["cx-team"]
 
 def main() -> None:
     import streamlit as st
-    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
 
     from cxroi.demo import load_demo
     from cxroi.store import forget_store, open_store
     from ui.loaders import clear_caches
 
-    original = PagesManager.__init__
-
-    def v2_only(self, *args, **kwargs):  # keep AppTest on st.navigation, like a server
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = v2_only
+    _navigation_only()
     _share_the_script_cache()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.duckdb"
@@ -78,22 +75,11 @@ def main() -> None:
                 if name != "overview":
                     at.switch_page(f"pages/{name}.py").run()
                 runs[mode] = at
-            signed, opened = [], []
-            for i in range(REPEATS + WARM):
-                if i % 2:  # alternate which of a pair runs first
-                    seconds = _rerun(runs["signed_in"], _change_period, periods, i)
-                    baseline = _rerun(runs["open"], _change_period, periods, i)
-                else:
-                    baseline = _rerun(runs["open"], _change_period, periods, i)
-                    seconds = _rerun(runs["signed_in"], _change_period, periods, i)
-                if i >= WARM:
-                    signed.append(seconds)
-                    opened.append(baseline)
-            ratio = statistics.median(signed) / statistics.median(opened)
-            print(json.dumps({"benchmark": "sign_in_rerun", "page": name,
-                              "seconds": round(statistics.median(signed), 4),
-                              "baseline_seconds": round(statistics.median(opened), 4),
-                              "ratio": round(ratio, 3), "target": TARGET}), flush=True)
+            timed = paired(  # the two take turns at going first
+                lambda i, runs=runs: _rerun(runs["signed_in"], _change_period, periods, i),
+                lambda i, runs=runs: _rerun(runs["open"], _change_period, periods, i),
+                repeats=REPEATS, warm=WARM, alternate=True)
+            emit(line("sign_in_rerun", name, timed, TARGET))
         st.cache_data.clear()
         clear_caches()
         forget_store(db)

@@ -16,6 +16,8 @@ from ui.drivers import (
 )
 from ui.state import (
     D_ITEMS,
+    DRIVERS_SHOW,
+    DRIVERS_VIEWS,
     D_METHOD,
     D_METHODS,
     D_OUTCOME,
@@ -29,7 +31,7 @@ from ui.state import (
     init_page_params,
     selected_segment,
 )
-from ui.widgets import chart, guarded
+from ui.widgets import chart, guarded, static_table
 
 ensure_frame()
 st.title("Key drivers")
@@ -73,35 +75,40 @@ with guarded("The key drivers"):
             st.dataframe(table, hide_index=True, width="stretch", column_config={
                 "Share of R²": st.column_config.NumberColumn(format="percent")})
 
-st.header("Leading indicators")
-st.caption("Which metric, some quarters earlier, moves with the outcome: Pearson's r of the "
-           "metric at q - k against the outcome at q, adjusted for testing many metrics at "
-           f"once (Holm); 'leading' only when the adjusted p is below {SIGNIFICANCE:g}.")
-with guarded("The leading indicators"):
-    metrics = metric_names(selected_segment())   # the sidebar's segment, as on the other pages
-    if not metrics:
-        st.info("Upload a few quarters of metrics to look for leading indicators.")
-    else:
-        left, right = st.columns([3, 1])
-        keep_choice(L_OUTCOME, metrics, prefer="customers_lost")
-        left.selectbox("Outcome metric", metrics, key=L_OUTCOME, format_func=wording.metric_label)
-        right.selectbox("Lag (quarters)", L_LAGS, key=L_LAG)
-        leading = leading_result(st.session_state[L_OUTCOME], int(st.session_state[L_LAG]),
-                                 selected_segment())
-        st.subheader(wording.leading_headline(leading))
-        if leading.indicators:
-            st.dataframe(pd.DataFrame([{
-                "Metric": i.metric, "Pairs": i.n, "r": i.r, "p": i.p_value, "p (Holm)": i.p_holm,
-                "Leading": i.leading} for i in leading.indicators]), hide_index=True,
-                width="stretch")
-        if leading.not_tested:
-            st.caption("Not tested: " + "; ".join(
-                f"{t.metric} ({t.n} pairs: {t.reason})" for t in leading.not_tested))
-        others = [m for m in metrics if m != leading.outcome]
-        tested = [i.metric for i in leading.indicators]
-        if others:
-            keep_choice(L_INDICATOR, others, prefer=tested[0] if tested else None)
-            st.selectbox("Indicator to plot", others, key=L_INDICATOR,
-                         format_func=wording.metric_label)
-            chart(leading_chart(leading, st.session_state[L_INDICATOR]), None,
-                  key="chart.leading")
+more = st.segmented_control("Show more", list(DRIVERS_VIEWS), key=DRIVERS_SHOW,
+                            selection_mode="multi", format_func=DRIVERS_VIEWS.get,
+                            label_visibility="collapsed")  # drawn when asked: a chart, a table
+if "leading" in more:
+    st.header("Leading indicators")
+    st.caption("Which metric, some quarters earlier, moves with the outcome: Pearson's r of the "
+               "metric at q - k against the outcome at q, adjusted for testing many metrics at "
+               f"once (Holm); 'leading' only when the adjusted p is below {SIGNIFICANCE:g}.")
+    with guarded("The leading indicators"):
+        metrics = metric_names(selected_segment())   # the sidebar's segment, as on the other pages
+        if not metrics:
+            st.info("Upload a few quarters of metrics to look for leading indicators.")
+        else:
+            left, right = st.columns([3, 1])
+            keep_choice(L_OUTCOME, metrics, prefer="customers_lost")
+            left.selectbox("Outcome metric", metrics, key=L_OUTCOME,
+                           format_func=wording.metric_label)
+            right.selectbox("Lag (quarters)", L_LAGS, key=L_LAG)
+            leading = leading_result(st.session_state[L_OUTCOME], int(st.session_state[L_LAG]),
+                                     selected_segment())
+            st.subheader(wording.leading_headline(leading))
+            if leading.indicators:
+                static_table([{  # a dozen rows: a static table draws much faster than a grid
+                    "Metric": i.metric, "Pairs": i.n, "r": f"{i.r:.3f}", "p": f"{i.p_value:.4f}",
+                    "p (Holm)": f"{i.p_holm:.4f}", "Leading": "yes" if i.leading else ""}
+                    for i in leading.indicators])
+            if leading.not_tested:
+                st.caption("Not tested: " + "; ".join(
+                    f"{t.metric} ({t.n} pairs: {t.reason})" for t in leading.not_tested))
+            others = [m for m in metrics if m != leading.outcome]
+            tested = [i.metric for i in leading.indicators]
+            if others:
+                keep_choice(L_INDICATOR, others, prefer=tested[0] if tested else None)
+                st.selectbox("Indicator to plot", others, key=L_INDICATOR,
+                             format_func=wording.metric_label)
+                chart(leading_chart(leading, st.session_state[L_INDICATOR]), None,
+                      key="chart.leading")

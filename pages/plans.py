@@ -41,16 +41,16 @@ with guarded("The action plans"):
         st.caption(wording.PLAN_MONEY_BASIS)
         chart(timeline(report), report.footnote("plans"), key="chart.plans.timeline")
 
-        st.subheader("Versions")
-        chosen = st.selectbox("Plan", [p.record.id for p in plans], key="plans.history",
-                              format_func=lambda i: f"Plan {i}")
-        st.dataframe(pd.DataFrame([{
-            "Version": v.version, "Status": wording.PLAN_STATUS_LABELS[v.status],
-            "Created": v.created_at, "By": v.created_by, "Due": v.due,
-            "Reduction": percent(v.expected_reduction), "Investment": money(v.investment),
-            "Running cost": money(v.running_cost), "Root cause": v.root_cause,
-            "Action": v.action, "Note": v.note} for v in plan_history(chosen)]),
-            hide_index=True, width="stretch")
+        with st.expander("Versions: every change of a plan"):  # drawn when opened
+            chosen = st.selectbox("Plan", [p.record.id for p in plans], key="plans.history",
+                                  format_func=lambda i: f"Plan {i}")
+            st.dataframe(pd.DataFrame([{
+                "Version": v.version, "Status": wording.PLAN_STATUS_LABELS[v.status],
+                "Created": v.created_at, "By": v.created_by, "Due": v.due,
+                "Reduction": percent(v.expected_reduction), "Investment": money(v.investment),
+                "Running cost": money(v.running_cost), "Root cause": v.root_cause,
+                "Action": v.action, "Note": v.note} for v in plan_history(chosen)]),
+                hide_index=True, width="stretch")
 
         st.subheader("Change a plan")
         with st.form("plans.update"):

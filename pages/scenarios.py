@@ -2,18 +2,13 @@
 
 import streamlit as st
 
-from cxroi import charts, whatif
+from cxroi import whatif
 from cxroi.format import escape_markdown, percent
 from ui import access
 from ui.editing import restore_version, show_flash
-from ui.loaders import (
-    current_report,
-    data_version,
-    load_scenarios,
-    saved_scenario,
-    selected_scenario,
-)
+from ui.loaders import data_version, load_scenarios, saved_scenario, selected_scenario
 from ui.state import ensure_frame
+from ui.whatif import comparison, sensitivity
 from ui.widgets import guarded
 
 COMPARE, ONLY_DIFFERENT = "scenarios.compare", "scenarios.only_different"
@@ -42,13 +37,11 @@ with compare_tab, guarded("The comparison"):
                 "page (the unsaved edit appears here) or save a new version there.",
                 icon=":material/compare_arrows:")
     else:
-        reports = [current_report(scenario=by_label[label]) for label in chosen]
-        comparison = whatif.compare(reports)
-        st.dataframe(comparison.outcomes, hide_index=True)
-        st.plotly_chart(charts.scenario_difference_figure(
-            comparison.differences, footnote=reports[0].footnote("iceberg")))
+        compared, difference = comparison([by_label[label] for label in chosen])
+        st.dataframe(compared.outcomes, hide_index=True)
+        st.plotly_chart(difference, key="chart.scenarios.difference")
         only = st.toggle("Show only the assumptions that differ", value=True, key=ONLY_DIFFERENT)
-        rows = [row for row in comparison.assumptions if row["Differs"] or not only]
+        rows = [row for row in compared.assumptions if row["Differs"] or not only]
         if rows:
             st.dataframe(rows, hide_index=True, column_config={
                 "Differs": st.column_config.CheckboxColumn("Differs", width="small")})
@@ -56,8 +49,7 @@ with compare_tab, guarded("The comparison"):
             st.caption("These scenarios have the same assumptions.")
 
 with sensitivity_tab, guarded("The sensitivity analysis"):
-    report = current_report()
-    what = whatif.sensitivity_for(report)
+    what, npv_tornado, iceberg_tornado = sensitivity(current)
     st.caption(escape_markdown(
         f"For {current.label}: each assumption is moved alone from the low to the high end of "
         "its plausible range (see the Assumptions page) while the others stay as they are. "
@@ -70,11 +62,8 @@ with sensitivity_tab, guarded("The sensitivity analysis"):
                       "everything else as assumed.")
     second.info(escape_markdown(whatif.break_even_text(gain, assumed)),
                 icon=":material/balance:")
-    st.plotly_chart(charts.tornado_figure(what.sensitivity.npv, footnote=what.npv_footnote,
-                                          scenario=current.label))
-    st.plotly_chart(charts.tornado_figure(what.sensitivity.iceberg_total,
-                                          footnote=what.iceberg_footnote,
-                                          scenario=current.label))
+    st.plotly_chart(npv_tornado, key="chart.scenarios.npv")
+    st.plotly_chart(iceberg_tornado, key="chart.scenarios.iceberg")
 
 with history_tab, guarded("The history"):
     names = list(dict.fromkeys(s.name for s in scenarios))

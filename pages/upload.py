@@ -16,7 +16,7 @@ from cxroi.format import escape_markdown
 from cxroi.models import CxroiError, UploadMeta, period_span
 from ui import access
 from ui.impact import impact_of, show_impact
-from ui.loaders import data_version, store, upload_periods
+from ui.loaders import data_version, store, upload_history, upload_periods
 from ui.state import ensure_frame
 from ui.widgets import guarded
 
@@ -42,18 +42,21 @@ kind = st.segmented_control("What is in the file?", KINDS, default="metrics", ke
                             required=True)  # clicking the chosen kind never leaves none
 kind = kind or "metrics"
 with st.expander(f"Templates and columns for {kind}"):
-    left, right = st.columns(2)
-    left.download_button("CSV template", template_csv(kind), f"cxroi_{kind}_template.csv",
-                         "text/csv", icon=":material/download:")
-    right.download_button("Excel template", template_xlsx(kind), f"cxroi_{kind}_template.xlsx",
-                          icon=":material/download:")
+    left, right = st.columns(2)  # each file is made on its click, not on every rerun
+    left.download_button("CSV template", lambda: template_csv(kind), f"cxroi_{kind}_template.csv",
+                         "text/csv", icon=":material/download:", on_click="ignore")
+    right.download_button("Excel template", lambda: template_xlsx(kind),
+                          f"cxroi_{kind}_template.xlsx", icon=":material/download:",
+                          on_click="ignore")
     if kind == "ratings":   # survey tools export one row per respondent, a column per item
-        left.download_button("CSV template, one row per respondent", template_csv(kind, "wide"),
+        left.download_button("CSV template, one row per respondent",
+                             lambda: template_csv(kind, "wide"),
                              "cxroi_ratings_wide_template.csv", "text/csv",
-                             icon=":material/download:")
+                             icon=":material/download:", on_click="ignore")
         right.download_button("Excel template, one row per respondent",
-                              template_xlsx(kind, "wide"), "cxroi_ratings_wide_template.xlsx",
-                              icon=":material/download:")
+                              lambda: template_xlsx(kind, "wide"),
+                              "cxroi_ratings_wide_template.xlsx", icon=":material/download:",
+                              on_click="ignore")
     # a static table wraps long notes (the canonical metric names) instead of cutting them;
     # it reads markdown, so every cell is escaped
     st.table(pd.DataFrame([{"column": c.name, "required": "yes" if c.required else "no",
@@ -225,7 +228,7 @@ if flash := st.session_state.pop("upload.flash", None):
 
 st.subheader("Upload history")
 with guarded("The upload history"):
-    history = store().uploads()
+    history = upload_history(data_version())
     if not history:
         st.info("No uploads yet.")
     else:

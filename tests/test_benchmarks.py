@@ -37,14 +37,60 @@ def test_import_benchmark_prints_the_owners_ratios():
     assert bulk["speedup"] > 1  # bulk beats a pydantic model per row even on 4,000 rows
 
 
-def test_page_benchmark_script_is_a_valid_page():
-    from benchmarks import bench_pages
+def test_page_benchmark_pairs_each_page_with_a_twin_of_the_same_elements():
+    import os
 
-    compile(bench_pages.BARE, "bare_page.py", "exec")
-    assert "dataset_at" in bench_pages.BARE  # the loader the pages use
-    import ui.loaders as common
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_pages.py")],
+                          cwd=ROOT, check=True, capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "BENCH_REPEATS": "2",
+                               "BENCH_PAGES": "overview vital_few present"})
+    lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    assert [line["page"] for line in lines] == ["overview", "vital_few", "present"]
+    for line in lines:  # the twin draws what the page drew: as many elements, and some
+        assert line["bare_elements"] == line["elements"] > 3, line
+        assert line["ratio"] > 0 and line["target"] == 1.3 and line["repeats"] == 2
 
-    assert hasattr(common, "dataset_at") and hasattr(common, "data_version")
+
+def test_a_twin_draws_the_pages_figures_and_cards():
+    """The generated script makes the page's calls with the page's own text and figures."""
+    from types import SimpleNamespace as Node
+
+    from benchmarks.replay import PREBUILT, bare_script
+
+    spec = json.dumps({"data": [{"type": "bar", "y": [1, 2]}], "layout": {"title": {"text": "T"}}})
+    metric = Node(type="metric", proto=Node(label="Visible tip", body="$1.2M", delta=""))
+    chart = Node(type="plotly_chart", key="chart.x", proto=Node(spec=spec, config="{}"))
+    column = Node(type="column", weight=1, proto=Node(show_border=True), children={0: metric})
+    columns = Node(type="flex_container", proto=None, children={0: column, 1: column})
+    main = Node(children={0: Node(type="title", value="The cost iceberg", proto=None),
+                          1: columns, 2: chart})
+    source, count = bare_script("test", Node(main=main, sidebar=Node(children={})))
+    compile(source, "twin.py", "exec")
+    assert count == 4                       # a title, two cards, a chart
+    assert "st.title('The cost iceberg')" in source and source.count("st.metric(") == 2
+    assert "border=True" in source and "key='chart.x'" in source
+    (figure,) = PREBUILT["test"]
+    assert figure.to_dict()["layout"]["title"]["text"] == "T"   # prebuilt, its dict made once
+
+
+def test_paired_timing_alternates_and_skips_the_warm_up():
+    from benchmarks.timing import line, paired
+
+    order: list[str] = []
+
+    def measure(i: int) -> float:
+        order.append(f"m{i}")
+        return 2.0 * (i + 1)
+
+    def baseline(i: int) -> float:
+        order.append(f"b{i}")
+        return float(i + 1)
+
+    timed = paired(measure, baseline, repeats=3, warm=1, alternate=True)
+    assert order == ["m0", "b0", "b1", "m1", "m2", "b2", "b3", "m3"]
+    assert timed.ours == [4.0, 6.0, 8.0] and timed.bare == [2.0, 3.0, 4.0]
+    record = line("x", "page", timed, 1.5)
+    assert record["ratio"] == 2.0 and record["max_ratio"] == 2.667 and record["repeats"] == 3
 
 
 def test_drivers_benchmark_prints_its_ratio():

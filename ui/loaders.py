@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cxroi import charts
-from cxroi.dataset import Dataset, Drilldown
+from cxroi.dataset import Dataset, Drilldown, Upload
 from cxroi.demo import load_demo
 from cxroi.models import CxroiError, Footnote, Scenario
 from cxroi.report import Report, build_report
@@ -112,6 +112,18 @@ def _periods_of(store: Store, version: int) -> dict[int, tuple[str, ...]]:
     return store.upload_periods()
 
 
+def upload_history(version: int) -> list[Upload]:
+    """The upload history at one data version, newest first (a shared list: never mutate it);
+    every upload and rollback makes a new version."""
+    return _uploads_of(get_store(), version)
+
+
+@_lru_cache(maxsize=4)
+def _uploads_of(store: Store, version: int) -> list[Upload]:
+    del version
+    return store.uploads()
+
+
 def dataset_at(version: int, segment: str) -> Dataset:
     """The segment's data at one data version, shared (never mutate it)."""
     return _dataset_of(get_store(), version, segment)
@@ -169,7 +181,7 @@ class _Unkeyed:
 def clear_caches() -> None:
     """Empty the shared caches (tests; in the app, a new data version makes new keys)."""
     for cache in (_scenarios_of, _dataset_of, _drilldown_of, _report_of, _figure_of,
-                  _periods_of):
+                  _periods_of, _uploads_of):
         cache.cache_clear()
 
 

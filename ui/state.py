@@ -55,6 +55,17 @@ PAGE_PARAMS.update({
     L_INDICATOR: ("indicator", None, ""),
 })
 
+# What the drill-down pages draw below their first picture only when asked (kept in the URL):
+# each Plotly chart, metric card and table costs the browser time on every visit.
+VITAL_SHOW = "vital.show"
+VITAL_VIEWS = {"theme": "A theme's drill-down", "group": "A work group's report"}
+DRIVERS_SHOW = "drivers.show"
+DRIVERS_VIEWS = {"leading": "Leading indicators"}
+PAGE_PARAMS.update({
+    VITAL_SHOW: ("vital", tuple(VITAL_VIEWS), []),
+    DRIVERS_SHOW: ("more", tuple(DRIVERS_VIEWS), []),
+})
+
 FRAME = "frame.run"
 """Session key of the per-run memo that app.py empties at the start of every run."""
 APP_PAGES = "frame.pages"

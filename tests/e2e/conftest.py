@@ -7,26 +7,20 @@ never touch ``data/cxroi.duckdb``. Screenshots land in ``tests/e2e/screenshots/`
 from __future__ import annotations
 
 import json
-import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from .server import Server
+from .server import free_port as _free_port  # noqa: F401 - the sign-in tests' free port
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -44,38 +38,13 @@ def browser_context_args(browser_context_args: dict) -> dict:
     return {**browser_context_args, "viewport": {"width": 1440, "height": 900}}
 
 
-class App:
+class App(Server):
     """A running `streamlit run ui/serve.py` (app.py, warmed) against its own database."""
 
     def __init__(self, db: Path | str, log: Path | None = None) -> None:
         self.db = db  # a file, or a ``ducklake:`` target (then name the log)
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "CXROI_DB": str(db), "PYTHONUNBUFFERED": "1"}
-        self.log = (log or Path(db).with_suffix(".log")).open("w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "ui" / "serve.py"),
-             "--server.port", str(self.port), "--server.headless", "true",
-             "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as reply:
-                    if reply.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError(f"streamlit did not start; see {self.log.name}")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log.close()
+        super().__init__(ROOT / "ui" / "serve.py", ROOT, {"CXROI_DB": str(db)},
+                         log=log or Path(db).with_suffix(".log"))
 
 
 @pytest.fixture(scope="session")

@@ -16,12 +16,19 @@ def test_the_drivers_page_shows_the_demo_drivers(app, demo_drivers, page, width,
     screenshot(page, f"drivers_{width}x{height}")
     assert_no_error(page)
     page.wait_for_selector(".js-plotly-plot", timeout=30_000)
-    assert page.locator(".js-plotly-plot").count() == 3
+    assert page.locator(".js-plotly-plot").count() == 2   # the bars and the matrix
     body = page.locator('[data-testid="stMain"]').inner_text()
     top = demo_drivers["drivers"][0]
-    assert "Key drivers" in body and "Leading indicators" in body
+    assert "Key drivers" in body and "Leading indicators" in body   # the control's label
     assert top["item"].replace("_", " ").capitalize() in page.locator(".js-plotly-plot").first \
         .inner_text()
+    page.get_by_role("button", name="Leading indicators").click()   # drawn when asked
+    wait_ready(page)
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 3",
+                           timeout=30_000)
+    assert_no_error(page)
+    assert page.locator('[data-testid="stHeading"]', has_text="Leading indicators").count() == 1
+    assert "more=leading" in page.url
     full_screenshot(page, f"drivers_full_{width}")
 
 

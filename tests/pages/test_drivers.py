@@ -18,8 +18,9 @@ APP = str(ROOT / "app.py")
 
 
 def page(**params: str) -> AppTest:
+    """The Drivers page, its leading indicators shown (``?more=leading``) unless told."""
     at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
+    for key, value in {"more": "leading", **params}.items():
         at.query_params[key] = value
     at.run()
     at.switch_page("pages/drivers.py").run()
@@ -35,6 +36,15 @@ def cli_drivers(path: Path, capsys, *args: str) -> dict:
     forget_store(path)
     assert main(["--db", str(path), "drivers", "--json", *args]) == 0
     return json.loads(capsys.readouterr().out)
+
+
+def test_the_leading_indicators_are_drawn_when_asked(app_db):
+    at = page(more="")
+    assert len(figures(at)) == 2 and not any(
+        h.value == "Leading indicators" for h in at.header)  # the bars and the matrix only
+    at.segmented_control(key="drivers.show").set_value(["leading"]).run()
+    assert len(figures(at)) == 3 and any(h.value == "Leading indicators" for h in at.header)
+    assert at.query_params["more"] in ("leading", ["leading"])  # a pasted link shows them
 
 
 def test_the_bars_show_the_cli_shares_signed_and_greyed(app_db, capsys):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from cxroi.format import money
+from cxroi.format import escape_markdown, money
 from cxroi.models import UploadMeta
 from cxroi.report import build_report
 from cxroi.store import forget_store, open_store
@@ -56,11 +56,16 @@ def test_the_page_shows_the_reports_themes(app_db):
     assert len(vital) == 1 and len(useful) == 1 and vital != useful
     assert any("DEMO DATA" in a["text"] for a in pareto["layout"]["annotations"]
                if a.get("name") == "footnote")
+    assert len(figures(at)) == 1      # the Pareto; the drill-downs wait behind "Show more"
+    assert not at.get("selectbox") or "vital.theme" not in [b.key for b in at.selectbox]
+    at.segmented_control(key="vital.show").set_value(["theme", "group"]).run()
     assert len(figures(at)) == 4      # the Pareto, a theme's metrics and quarters, a group's
+    assert at.query_params["vital"] == ["theme", "group"]  # a pasted link shows them too
 
 
 def test_drill_down_and_work_group(app_db):
     at = page("vital_few")
+    at.segmented_control(key="vital.show").set_value(["theme", "group"]).run()
     at.selectbox(key="vital.theme").set_value("Billing errors").run()
     assert figures(at)[1]["layout"]["title"]["text"].startswith("Billing errors")
     at.selectbox(key="vital.department").set_value("Finance").run()
@@ -82,9 +87,10 @@ def test_theme_text_is_never_markup(app_env, tmp_path):
                                        "service_contacts", "[link](http://x)")]))
     forget_store(path)
     at = page("vital_few")
-    frame = at.dataframe[0].value
-    assert frame["Theme"].tolist() == ["**bold** <b>x</b>"]
-    assert frame["Department"].tolist() == ["[link](http://x)"]
+    frame = at.table[0].value  # a static table reads markdown: every mark escaped
+    assert frame["Theme"].tolist() == [r"\*\*bold\*\* \<b\>x\</b\>"]
+    assert frame["Department"].tolist() == [escape_markdown("[link](http://x)")]
+    assert "[link]" not in frame["Department"][0]
     ticks = figures(at)[0]["layout"]["xaxis"]["ticktext"]
     assert "<b>" not in "".join(ticks) and "&lt;b&gt;" in "".join(ticks)
 
