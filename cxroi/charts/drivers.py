@@ -176,8 +176,10 @@ def matrix_figure(result: DriverResult, *, footnote: Footnote | str | None,
     x_range = [min(means) - pad_x, max(means) + pad_x]
     fig.add_vline(x=split.score_line, line=dict(color=MUTED, width=1.5, dash="dash"))
     fig.add_hline(y=split.share_line, line=dict(color=MUTED, width=1.5, dash="dash"))
+    # the lower quadrants' names sit in a band below 0%, under the labels of drivers at 0%
+    floor = -0.28 * top
     corners = (("fix", x_range[0], top, "left"), ("keep", x_range[1], top, "right"),
-               ("watch", x_range[0], -0.1 * top, "left"), ("over", x_range[1], -0.1 * top, "right"))
+               ("watch", x_range[0], floor, "left"), ("over", x_range[1], floor, "right"))
     for key, x, y, anchor in corners:
         fig.add_annotation(x=x, y=y, text=f"<b>{QUADRANTS[key]}</b>", showarrow=False,
                            xanchor=anchor, yanchor="top" if y > 0 else "bottom",
@@ -185,7 +187,9 @@ def matrix_figure(result: DriverResult, *, footnote: Footnote | str | None,
                                      color=WORSE if key == "fix" else MUTED))
     fig.update_xaxes(range=x_range, title=dict(text="mean score (performance)",
                                                font=dict(size=14, color=MUTED)))
-    fig.update_yaxes(range=[-0.1 * top, top], tickformat=".0%",
+    step = next(size for size in (0.05, 0.1, 0.2, 0.25, 0.5) if top / size <= 6)
+    fig.update_yaxes(range=[floor, top], tickformat=".0%",
+                     tickvals=[i * step for i in range(int(top / step) + 1)],
                      title=dict(text="importance (share of R²)", font=dict(size=14, color=MUTED)))
     fig.update_layout(showlegend=not compact,
                       legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
