@@ -8,8 +8,8 @@ import streamlit as st
 
 from cxroi import export
 from cxroi.models import CxroiError
-from ui.present import meeting_drivers
 from ui.loaders import current_report
+from ui.present import meeting_drivers
 from ui.state import BASELINE, ensure_frame
 from ui.widgets import chart_downloads, guarded
 
@@ -28,7 +28,8 @@ st.session_state.setdefault(FORMAT, "PowerPoint")
 def _deck_id(report, fmt: str, groups) -> str:
     """What the deck was built from: a changed choice or upload asks for a new build."""
     text = "|".join([fmt, *groups, report.scenario.label,
-                     report.scenario.assumptions.model_dump_json(), report.segment, str(report.relative.period), report.relative.baseline,
+                     report.scenario.assumptions.model_dump_json(), report.segment,
+                     str(report.relative.period), report.relative.baseline,
                      str(report.dataset.version), dt.date.today().isoformat()])
     return hashlib.sha256(text.encode()).hexdigest()
 
