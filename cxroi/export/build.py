@@ -18,13 +18,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from cxroi.drivers import DriverResult
 from cxroi.export import render
 from cxroi.export.deck import (PICTURE_PX, PICTURE_SCALE, DeckSlide, Progress, iter_slides,
                                short, slide_spec)
 from cxroi.export.pdf import write_pdf
 from cxroi.export.pptx import write_pptx
 from cxroi.export.render import ChartExporter
-from cxroi.drivers import DriverResult
 from cxroi.models import CxroiError
 from cxroi.report import Report
 
