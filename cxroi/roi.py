@@ -17,6 +17,7 @@ function                    what it gives
 `baseline`                  previous period, normal, industry benchmark or target
 `relative_size`             one bar above or below its baseline
 `themes_money`              each complaint theme's money inside the iceberg, Pareto, vital few
+`themed_lines`              each iceberg line's money the themes explain (the themed part)
 `theme_annual_cost`         a theme's year: 4 x its mean money over the latest four quarters
 `plan_case`                 an action plan's yearly benefit, NPV, ROI and payback
 `revenue_at_risk`           revenue detractors and passives put at risk (exposure, not cost)
@@ -72,6 +73,7 @@ __all__ = [
     "Themes",
     "unit_costs",
     "themes_money",
+    "themed_lines",
     "theme_annual_cost",
     "theme_annual_costs",
     "PlanCase",
@@ -878,6 +880,31 @@ def _priced(berg: Iceberg, keys: Sequence[str], names: Sequence[str],
     whole = math.fsum(totals)
     return Themes(berg.period, berg.segment, berg.total, berg.total - whole, tuple(warnings),
                   dict(zip(keys, totals)), _Priced(names, departments, totals, by_metric))
+
+
+def themed_lines(berg: Iceberg, themes: Themes) -> dict[str, float]:
+    """Each line of ``berg`` by key: the part of its money the themes explain.
+
+    ``themed(line) = line.amount * K(m) / value(m)``, with ``K(m)`` the themes' counts of the
+    line's metric after any scaling (so never more than ``value(m)``): the lines of a metric
+    share its themed part in proportion, and together the lines give the themes' money
+    (``iceberg_total - unattributed``). ``themes`` are `themes_money` of this ``berg``.
+
+    >>> berg = iceberg({"service_contacts": 1000}, Assumptions(), period="2026Q1")
+    >>> Row = __import__("collections").namedtuple("Row", "theme metric count department")
+    >>> themes = themes_money(berg, [Row("Billing", "service_contacts", 250, None)])
+    >>> themed_lines(berg, themes)  # a quarter of the contacts: $2,000 of the $8,000
+    {'service_cost': 2000.0}
+    """
+    named = {metric: math.fsum(c for c in counts if c is not None)
+             for metric, (counts, _) in themes.priced.by_metric.items()}
+    found = {}
+    for line in berg.lines:
+        metric = _LINE_METRIC[line.key]
+        value = float(line.inputs[metric])
+        share = min(named.get(metric, 0.0) / value, 1.0) if value else 0.0
+        found[line.key] = line.amount * share
+    return found
 
 
 def _running_sums(values: Sequence[float]) -> list[float]:

@@ -5,7 +5,7 @@ import streamlit as st
 from cxroi import wording
 from cxroi.format import escape_markdown, money, percent
 from ui.state import VITAL_SHOW, VITAL_VIEWS, ensure_frame, init_page_params
-from ui.themes import drill_report, metrics_of, pareto, quarters_of
+from ui.themes import drill_report, iceberg_themed, metrics_of, pareto, quarters_of
 from ui.widgets import chart, guarded, static_table
 
 ensure_frame()
@@ -39,6 +39,8 @@ with guarded("The vital few"):
     shown = st.segmented_control("Show more", list(VITAL_VIEWS), key=VITAL_SHOW,
                                  selection_mode="multi", format_func=VITAL_VIEWS.get,
                                  label_visibility="collapsed")
+    if "iceberg" in shown:
+        chart(iceberg_themed(report), report.footnote("themes"), key="chart.vital.iceberg")
     if "theme" in shown:
         st.subheader("A theme's drill-down")
         names = [t.theme for t in themes.items]

@@ -58,7 +58,8 @@ PAGE_PARAMS.update({
 # What the drill-down pages draw below their first picture only when asked (kept in the URL):
 # each Plotly chart, metric card and table costs the browser time on every visit.
 VITAL_SHOW = "vital.show"
-VITAL_VIEWS = {"theme": "A theme's drill-down", "group": "A work group's report"}
+VITAL_VIEWS = {"iceberg": "The iceberg's themed part", "theme": "A theme's drill-down",
+               "group": "A work group's report"}
 DRIVERS_SHOW = "drivers.show"
 DRIVERS_VIEWS = {"leading": "Leading indicators"}
 PAGE_PARAMS.update({

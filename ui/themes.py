@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from functools import lru_cache as _lru_cache
 
+from cxroi import roi, wording
+from cxroi.charts.iceberg import themed_iceberg
 from cxroi.charts.pareto import pareto_figure, theme_metrics, theme_quarters
 from cxroi.charts.plans import plans_timeline
 from cxroi.dataset import PlanRecord
@@ -12,7 +14,7 @@ from cxroi.report import Report
 from cxroi.store import Store
 from ui.loaders import Prepared, data_version, get_store, scenario_key, view_report
 
-__all__ = ["drill_report", "pareto", "metrics_of", "quarters_of", "timeline", "theme_names",
+__all__ = ["drill_report", "pareto", "iceberg_themed", "metrics_of", "quarters_of", "timeline", "theme_names",
            "plan_history", "add_plan", "update_plan"]
 
 
@@ -32,6 +34,16 @@ def pareto(report: Report, department: str | None = None) -> Prepared:
         report.themes, report.footnote("themes"),
         items=None if department is None else [t for t in report.themes.items
                                                if t.department == department])))
+
+
+def iceberg_themed(report: Report) -> Prepared:
+    """The themes' quarter's iceberg with the part the themes explain hatched."""
+    def build():
+        berg = report.theme_iceberg(report.themes.period)
+        return themed_iceberg(berg, roi.themed_lines(berg, report.themes),
+                              report.footnote("themes"),
+                              title=wording.themed_part(report.themes))
+    return _figure(_key(report, "iceberg"), _Held(build))
 
 
 def metrics_of(report: Report, theme: str) -> Prepared:

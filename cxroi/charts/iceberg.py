@@ -7,6 +7,7 @@ area is its money, so the picture cannot lie about the money.
 name                what it is
 ==================  ======================================================================
 `iceberg_figure`    the cost iceberg: layers, labels, the waterline and the sea
+`themed_iceberg`    the same iceberg with the part the themes explain hatched in each layer
 `iceberg_layers`    the layers as polygons whose areas are proportional to their money
 `polygon_area`      a closed polygon's area (shoelace formula)
 `iceberg_traces`    the layers drawn as filled shapes (shared with the melt)
@@ -18,13 +19,23 @@ name                what it is
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
 from cxroi.charts.labels import label_px, plot_px, spread
-from cxroi.charts.theme import ICE_EDGE, INK, LAYER_COLOURS, SEA_BANDS, blank, finish, plain
+from cxroi.charts.theme import (
+    ICE_EDGE,
+    INK,
+    LAYER_COLOURS,
+    SEA_BANDS,
+    WORSE,
+    blank,
+    finish,
+    plain,
+)
 from cxroi.format import money, multiple, percent
 from cxroi.models import Footnote
 from cxroi.roi import Iceberg
@@ -212,7 +223,8 @@ _WATER_PX = 6
 
 
 def iceberg_figure(berg: Iceberg | None, footnote: Footnote | str | None, *,
-                   compact: bool = False, presenting: bool = False) -> go.Figure:
+                   compact: bool = False, presenting: bool = False,
+                   title: str | None = None, subtitle: str | None = None) -> go.Figure:
     """The cost iceberg: the visible tip above a drawn waterline, the hidden mass below.
 
     Each layer is a polygon whose area is proportional to its money (see `iceberg_layers`),
@@ -223,7 +235,7 @@ def iceberg_figure(berg: Iceberg | None, footnote: Footnote | str | None, *,
     or the line. The y range grows when a small tip leaves no room for its labels.
     """
     height = 380 if compact else 680
-    title = iceberg_headline(berg)
+    title = title or iceberg_headline(berg)
     if berg is None or berg.total <= 0:
         return blank(title, "Upload a quarter of metrics to see the iceberg.", footnote,
                      height=height)
@@ -235,15 +247,19 @@ def iceberg_figure(berg: Iceberg | None, footnote: Footnote | str | None, *,
     fig = go.Figure()
     iceberg_traces(fig, layers, berg.total)
     fig.update_layout(margin=dict(l=12, r=12), hovermode="closest")
-    subtitle = None if compact else iceberg_subtitle(berg)
+    if subtitle is None and not compact:
+        subtitle = iceberg_subtitle(berg)  # ``subtitle`` given: the caller's context instead
     finish(fig, title=title, footnote=footnote, subtitle=subtitle, height=height,
            axis_space=12, width_chars=44 if compact else 120, compact=compact)
     pixels = PRESENT_PLOT_PX if presenting else plot_px(fig)
     size = 10 if compact else (19 if presenting else 17)
     side_size = 12 if compact else (24 if presenting else 22)
     y_min, y_max = _room(layers, berg, top, bottom, pixels, size, side_size)
-    x_min = left_edge - (0.15 if compact else 1.55)
-    x_max = right_edge + (_label_room(layers, right_edge - x_min, size) if compact else 2.9)
+    if compact:
+        x_min = left_edge - 0.15
+        x_max = right_edge + _label_room(layers, right_edge - x_min, size)
+    else:
+        x_min, x_max = _full_range(layers, berg, left_edge, right_edge, size, side_size)
     sea(fig, x_min, x_max, y_min)
     _layer_labels(fig, layers, berg.total, right_edge + 0.25, (y_min, y_max), pixels, size,
                   compact=compact)
@@ -254,8 +270,75 @@ def iceberg_figure(berg: Iceberg | None, footnote: Footnote | str | None, *,
     return fig
 
 
+THEMED_NOTE = "Hatched: the part of each layer the themes explain."
+"""What the hatching means, under the themed iceberg's subtitle."""
+
+
+def themed_iceberg(berg: Iceberg | None, themed: Mapping[str, float], footnote: Footnote | str
+                   | None, *, title: str) -> go.Figure:
+    """`iceberg_figure` with, in each layer, the part the themes explain hatched: the layer's
+    polygon cut by a vertical line where the area on its left is ``themed[key] / amount``
+    of the layer's (`cxroi.roi.themed_lines`), so the hatched area is the themed money too.
+    ``title`` says how much ("$1.9M of the $5.8M is explained by 11 themes."); the
+    subtitle is the iceberg's headline and what the hatching means."""
+    fig = iceberg_figure(berg, footnote, title=title,
+                         subtitle=f"{iceberg_headline(berg)}. {THEMED_NOTE}")
+    if berg is None or berg.total <= 0:
+        return fig
+    for layer in iceberg_layers(berg):
+        share = min(max(themed.get(layer.key, 0.0) / layer.amount, 0.0), 1.0)
+        if share <= 0:
+            continue
+        xs, ys = themed_part(layer.xs, layer.ys, share)
+        fig.add_trace(go.Scatter(
+            x=xs, y=ys, fill="toself", mode="lines", fillcolor="rgba(0,0,0,0)",
+            fillpattern=dict(shape="/", fgcolor=WORSE, size=9, solidity=0.35),
+            line=dict(width=0), showlegend=False, hoveron="fills", hoverinfo="text",
+            text=f"{plain(layer.label)}: {money(themed[layer.key])} explained by themes "
+                 f"({percent(share)} of the layer)", name=f"themed {layer.key}"))
+    return fig
+
+
+def themed_part(xs: Sequence[float], ys: Sequence[float], share: float
+                ) -> tuple[list[float], list[float]]:
+    """The closed polygon left of the vertical line that leaves ``share`` of the closed
+    polygon (``xs``, ``ys``) on its left (found by bisection, to a millionth of its area)."""
+    whole = polygon_area(xs, ys)
+    low, high = min(xs), max(xs)
+    part = _left_of(xs, ys, high)
+    for _ in range(60):
+        middle = (low + high) / 2
+        part = _left_of(xs, ys, middle)
+        area = polygon_area(*part)
+        if abs(area - share * whole) <= whole * 1e-6:
+            break
+        low, high = (middle, high) if area < share * whole else (low, middle)
+    return part
+
+
+def _left_of(xs: Sequence[float], ys: Sequence[float], cut: float
+             ) -> tuple[list[float], list[float]]:
+    """The closed polygon (``xs``, ``ys``) clipped to ``x <= cut`` (Sutherland-Hodgman)."""
+    points = list(zip(xs[:-1], ys[:-1], strict=True))
+    out: list[tuple[float, float]] = []
+    for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1], strict=True):
+        if x0 <= cut:
+            out.append((x0, y0))
+        if (x0 <= cut) != (x1 <= cut):
+            out.append((cut, y0 + (cut - x0) / (x1 - x0) * (y1 - y0)))
+    if not out:
+        return [], []
+    out.append(out[0])
+    return [x for x, _ in out], [y for _, y in out]
+
+
 THUMBNAIL_PX = 240
 """The narrowest plot the overview draws the thumbnail in (a third of a 1280 px page)."""
+
+
+NARROWEST_PX = 790
+"""The narrowest plot the full-size iceberg is drawn in (a page at 1280 px beside the
+sidebar): its labels, share included, must fit there without running off the right."""
 
 
 def _label_room(layers: Sequence[_Layer], width: float, size: int) -> float:
@@ -263,6 +346,27 @@ def _label_room(layers: Sequence[_Layer], width: float, size: int) -> float:
     chars = max(len(f"{layer.label}  {money(layer.amount)}") for layer in layers)
     share = min((0.68 * size * chars + 24) / THUMBNAIL_PX, 0.75)
     return 0.25 + share * (width + 0.25) / (1 - share)
+
+
+_CHAR_EM = 0.62
+"""A label character's width in ems (DejaVu Sans and Source Sans, bold names included)."""
+
+
+def _full_range(layers: Sequence[_Layer], berg: Iceberg, left_edge: float, right_edge: float,
+                size: int, side_size: int) -> tuple[float, float]:
+    """The full-size x range: the side labels' room on the left and the layer labels' on the
+    right, in pixels of the narrowest plot (`NARROWEST_PX`), the iceberg the rest; never
+    narrower rooms than the fixed 1.55 and 2.9 units that suit wide screens."""
+    right_px = _CHAR_EM * size * max(
+        len(f"{layer.label}  {money(layer.amount)}  {percent(layer.amount / berg.total)}")
+        for layer in layers) + 16
+    seen, hidden = _side_lines(berg, compact=False)
+    left_px = _CHAR_EM * side_size * max(
+        (len(re.sub("<[^>]+>", "", line)) for line in [*seen, *hidden]), default=0) + 16
+    ice_units = right_edge - left_edge + 0.45  # the gaps: 0.2 left, 0.25 right of the ice
+    per_unit = max(NARROWEST_PX - left_px - right_px, 0.25 * NARROWEST_PX) / ice_units
+    return (left_edge - 0.2 - max(left_px / per_unit, 1.35),
+            right_edge + 0.25 + max(right_px / per_unit, 2.65))
 
 
 def _side_lines(berg: Iceberg, compact: bool) -> tuple[list[str], list[str]]:

@@ -63,3 +63,37 @@ def test_no_themes_draws_a_sentence_not_an_empty_axis():
     fig = pareto_figure(None, NOTE)
     assert not [t for t in fig.data if t.type == "bar"]
     assert "No themes yet" in everything(fig)
+
+
+def test_the_themed_iceberg_hatches_the_themed_money_of_each_layer_by_area():
+    from cxroi.charts.iceberg import iceberg_layers, polygon_area, themed_iceberg
+
+    metrics = {"service_contacts": 10_000, "customers_lost": 100}
+    berg = roi.iceberg(metrics, Assumptions(), period="2026Q1", segment=ALL)
+    themes = roi.themes_money(berg, [Row("Late delivery", 2_500)])
+    themed = roi.themed_lines(berg, themes)
+    # a quarter of the contacts: a quarter of the service line, none of the customers lost
+    assert themed["service_cost"] == pytest.approx(0.25 * 80_000)
+    assert all(themed[k] == 0 for k in themed if k != "service_cost")
+    assert sum(themed.values()) == pytest.approx(themes.iceberg_total - themes.unattributed)
+    fig = themed_iceberg(berg, themed, NOTE, title="$20k of the $80k is explained by 1 theme.")
+    hatched = [t for t in fig.data if (t.name or "").startswith("themed ")]
+    assert [t.name for t in hatched] == ["themed service_cost"]
+    layer = next(layer for layer in iceberg_layers(berg) if layer.key == "service_cost")
+    share = polygon_area(hatched[0].x, hatched[0].y) / polygon_area(layer.xs, layer.ys)
+    assert share == pytest.approx(0.25, abs=1e-5)
+    assert max(hatched[0].x) < max(layer.xs)  # the left part, not the whole layer
+    assert "Hatched" in fig.layout.title.subtitle.text
+    assert "explained by 1 theme" in fig.layout.title.text
+
+
+def test_themes_naming_more_than_recorded_hatch_the_whole_layer_and_no_more():
+    from cxroi.charts.iceberg import themed_part
+
+    berg = roi.iceberg({"service_contacts": 1_000}, Assumptions(), period="2026Q1",
+                       segment=ALL)
+    themes = roi.themes_money(berg, [Row("A", 900), Row("B", 600)])  # scaled to 1,000
+    assert roi.themed_lines(berg, themes) == {"service_cost": pytest.approx(8_000.0)}
+    square = ([0.0, 2.0, 2.0, 0.0, 0.0], [0.0, 0.0, 1.0, 1.0, 0.0])
+    xs, _ = themed_part(*square, 0.3)
+    assert max(xs) == pytest.approx(0.6, abs=1e-5)
