@@ -5,9 +5,24 @@ from __future__ import annotations
 import hashlib
 
 import pandas as pd
+import pytest
+from hypothesis import settings
 
 from cxroi.models import CANONICAL_METRICS, UploadMeta
 from cxroi.store import Store
+
+FAST = settings(max_examples=100, deadline=None)
+"""Hypothesis for the pure money: enough examples to find an edge, no deadline."""
+
+
+def exact(value: float) -> object:
+    """For results whose hand arithmetic is exact (up to float rounding)."""
+    return pytest.approx(value, rel=1e-12, abs=1e-9)
+
+
+def cents(value: float) -> object:
+    """Money to the cent."""
+    return pytest.approx(value, abs=0.005)
 
 
 def metrics_frame(rows: list[tuple]) -> pd.DataFrame:

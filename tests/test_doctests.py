@@ -23,7 +23,8 @@ def test_pytest_collects_the_package_doctests() -> None:
 
 
 @pytest.mark.parametrize("name", [
-    "cxroi.roi", "cxroi.sensitivity", "cxroi.drivers", "cxroi.whatif", "cxroi.models",
+    "cxroi.roi.iceberg", "cxroi.roi.snowball", "cxroi.roi.case", "cxroi.roi.effort",
+    "cxroi.roi.relative", "cxroi.roi.themes", "cxroi.roi.risk", "cxroi.sensitivity", "cxroi.drivers", "cxroi.whatif", "cxroi.models",
     "cxroi.format", "cxroi.cli.common", "cxroi.impact", "cxroi.store.errors", "cxroi.export.sheets", "cxroi.ingest",
     "cxroi.charts.theme", "cxroi.wording",
     "cxroi.ingest.cells", "cxroi.ingest.read", "cxroi.ingest.validate",

@@ -196,7 +196,7 @@ def _ids(paths: list[Path]) -> list[str]:
 
 def test_the_package_is_there() -> None:
     names = {p.name for p in CXROI_FILES}
-    assert {"__init__.py", "models.py", "roi.py"} <= names
+    assert {"__init__.py", "models.py", "iceberg.py", "case.py", "themes.py"} <= names
 
 
 @pytest.mark.parametrize("path", CXROI_FILES, ids=_ids(CXROI_FILES))
@@ -222,10 +222,22 @@ def test_wording_says_and_never_draws() -> None:
                                                     "cxroi.export", "cxroi.store"}
 
 
-def test_roi_imports_only_stdlib_and_models() -> None:
-    source = (PACKAGE / "roi.py").read_text(encoding="utf-8")
-    assert roi_violations(source) == []
-    assert "cxroi.models" in imported_modules(source, "cxroi")  # the helper saw the imports
+ROI_FILES = sorted((PACKAGE / "roi").glob("*.py"))
+
+
+@pytest.mark.parametrize("path", ROI_FILES, ids=_ids(ROI_FILES))
+def test_roi_imports_only_stdlib_and_models(path: Path) -> None:
+    """Each room of `cxroi.roi` may lean on its siblings, and on nothing else of ours."""
+    source = path.read_text(encoding="utf-8")
+    package = _package_of(path)
+    assert [m for m in roi_violations(source, package)
+            if not m.startswith("cxroi.roi.")] == []
+    assert imported_modules(source, package)  # the helper saw the imports
+
+
+def test_roi_rooms_are_all_there() -> None:
+    assert {p.stem for p in ROI_FILES} == {"__init__", "iceberg", "snowball", "case", "effort",
+                                           "relative", "themes", "risk"}
 
 
 @pytest.mark.parametrize("start", PICTURES_AND_MONEY)

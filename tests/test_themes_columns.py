@@ -150,7 +150,7 @@ def test_a_themes_year_is_what_it_was(values, quarters):
 @given(st.lists(st.floats(-1e300, 1e300, allow_nan=False, allow_infinity=False))
        | st.lists(st.sampled_from([0.1, 0.2, 0.3, 1e16, -1e16, 1.0, 2.0 ** -60, -0.0])))
 def test_running_sums_are_each_prefix_fsum(values):
-    from cxroi.roi import _running_sums
+    from cxroi.roi.themes import _running_sums
 
     assert bits(_running_sums(values)) == bits([math.fsum(values[:i + 1])
                                                 for i in range(len(values))])
