@@ -5,6 +5,9 @@ on a store of 40 quarters x 3 segments of every canonical metric. Prints one JSO
 report's build (store reads, `build_report`, `as_json`) with the drill-down as a ratio to the
 same build without it, in the same run (target: within 1.5x): medians of the clock, and of
 the process's CPU time (all its threads), which other work on a shared machine moves less.
+Beside it, a floor for what the drill-down adds: the plain build plus DuckDB's own bare read
+of the same theme rows (one sum per period, theme and metric over the quarters the report
+prices) and of every plan, so the owner can see what the extra data costs the engine itself.
 
     python benchmarks/bench_themes.py [--themes N] [--quarters Q] [--plans P] [--repeats R]
 """
@@ -81,11 +84,20 @@ def measure(path: Path, repeats: int) -> dict[str, float]:
         build_report(store.dataset("All"), scenario,
                      drilldown=store.drilldown("All", history=False)).as_json()
 
-    plain(), drilled()
+    periods = store.theme_periods()[-4:]  # the quarters `history=False` prices
+
+    def floor() -> None:
+        plain()
+        with store._cursor() as cur:  # the engine alone, beside the store's own reads
+            cur.execute("SELECT period, theme, metric, sum(count) FROM themes WHERE current "
+                        "AND list_contains(?, period) GROUP BY ALL", [periods]).fetchall()
+            cur.execute("SELECT * FROM plans").fetchall()
+
+    plain(), drilled(), floor()
     timings: dict[str, list[float]] = {"plain": [], "drilled": [], "plain_cpu": [],
-                                       "drilled_cpu": []}
+                                       "drilled_cpu": [], "floor": [], "floor_cpu": []}
     for _ in range(repeats):
-        for name, job in (("drilled", drilled), ("plain", plain)):
+        for name, job in (("drilled", drilled), ("plain", plain), ("floor", floor)):
             start, cpu = time.perf_counter(), time.process_time()
             job()
             timings[name].append(time.perf_counter() - start)
@@ -118,6 +130,10 @@ def main() -> None:
         "cpu_seconds": round(result["drilled_cpu"], 4),
         "cpu_baseline_seconds": round(result["plain_cpu"], 4),
         "cpu_ratio": round(result["drilled_cpu"] / result["plain_cpu"], 2),
+        "floor": "the plain build plus DuckDB's bare read of the same theme rows and plans",
+        "floor_seconds": round(result["floor"], 4),
+        "ratio_to_floor": round(result["drilled"] / result["floor"], 2),
+        "cpu_ratio_to_floor": round(result["drilled_cpu"] / result["floor_cpu"], 2),
         "date": date.today().isoformat(),
         "machine": f"{platform.machine()} {platform.python_version()}",
     }))

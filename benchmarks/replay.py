@@ -27,6 +27,11 @@ __all__ = ["bare_script", "PREBUILT"]
 PREBUILT: dict[str, list[Any]] = {}
 """Per page: the objects its bare script draws (figures, frames), by position."""
 
+_LABELLED = {"toggle": "", "checkbox": "", "text_input": "", "text_area": "",
+             "number_input": ", value=None", "date_input": "", "button": "",
+             "download_button": ", b''", "file_uploader": ""}
+"""Widgets drawn from their label and key alone: kind -> what goes between the two."""
+
 _TEXT = {"title", "header", "subheader", "markdown", "caption", "text", "info", "warning",
          "success", "error", "exception"}
 
@@ -69,6 +74,14 @@ class _Writer:
         for child in children:
             self.node(child, depth)
 
+    def split(self, depth: int, call: str, parts: list) -> None:
+        """Columns or tabs: ``call`` makes the parts, each part's children go inside it."""
+        name = f"s{len(self.lines)}"
+        self.emit(depth, f"{name} = {call}")
+        for i, part in enumerate(parts):
+            self.emit(depth, f"with {name}[{i}]:")
+            self.block(part, depth + 1)
+
     def node(self, node, depth: int) -> None:  # noqa: C901 - one branch per element type
         kind = node.type
         proto = getattr(node, "proto", None)
@@ -76,11 +89,7 @@ class _Writer:
             columns = list(node.children.values())
             weights = [c.weight or 1 for c in columns]
             border = any(getattr(c.proto, "show_border", False) for c in columns)
-            name = f"c{len(self.lines)}"
-            self.emit(depth, f"{name} = st.columns({weights!r}, border={border})")
-            for i, column in enumerate(columns):
-                self.emit(depth, f"with {name}[{i}]:")
-                self.block(column, depth + 1)
+            self.split(depth, f"st.columns({weights!r}, border={border})", columns)
             return
         if kind == "flex_container" or kind == "vertical":
             self.emit(depth, "with st.container():")
@@ -92,12 +101,7 @@ class _Writer:
             return
         if kind == "tab_container":
             tabs = list(node.children.values())
-            labels = [t.label for t in tabs]
-            name = f"t{len(self.lines)}"
-            self.emit(depth, f"{name} = st.tabs({labels!r})")
-            for i, tab in enumerate(tabs):
-                self.emit(depth, f"with {name}[{i}]:")
-                self.block(tab, depth + 1)
+            self.split(depth, f"st.tabs({[tab.label for tab in tabs]!r})", tabs)
             return
         if kind == "form":
             form_id = getattr(proto, "form_id", None) or proto.form.form_id
@@ -134,24 +138,15 @@ class _Writer:
             mode = "multi" if proto.click_mode == 1 else "single"
             self.emit(depth, f"st.segmented_control({node.label or 'choice'!r}, {options!r}, "
                              f"selection_mode={mode!r}, key={self.key(node)})")
-        elif kind in ("toggle", "checkbox"):
-            self.emit(depth, f"st.{kind}({node.label!r}, value={bool(node.value)}, "
-                             f"key={self.key(node)})")
-        elif kind in ("text_input", "text_area"):
-            self.emit(depth, f"st.{kind}({node.label!r}, key={self.key(node)})")
-        elif kind == "number_input":
-            self.emit(depth, f"st.number_input({node.label!r}, value=None, key={self.key(node)})")
-        elif kind == "date_input":
-            self.emit(depth, f"st.date_input({node.label!r}, key={self.key(node)})")
-        elif kind == "button":
-            call = "form_submit_button" if proto.is_form_submitter else "button"
-            self.emit(depth, f"st.{call}({proto.label!r}, key={self.key(node)})")
-        elif kind == "download_button":
-            self.emit(depth, f"st.download_button({proto.label!r}, b'', key={self.key(node)})")
+        elif kind in _LABELLED:
+            call = kind
+            if kind == "button" and proto.is_form_submitter:
+                call = "form_submit_button"
+            extra = (f", value={bool(node.value)}" if kind in ("toggle", "checkbox")
+                     else _LABELLED[kind])
+            self.emit(depth, f"st.{call}({proto.label!r}{extra}, key={self.key(node)})")
         elif kind == "page_link":
             self.emit(depth, f"st.page_link('https://example.com', label={proto.label!r})")
-        elif kind == "file_uploader":
-            self.emit(depth, f"st.file_uploader({proto.label!r}, key={self.key(node)})")
         else:  # anything else: one element of text in its place
             self.emit(depth, f"st.text({kind!r})")
 
