@@ -17,7 +17,17 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from cxroi.charts.theme import INK, MUTED, NEUTRAL, WORSE, blank, finish, money_ticks, plain, tick
+from cxroi.charts.theme import (
+    INK,
+    MUTED,
+    NEUTRAL,
+    WORSE,
+    blank,
+    category_axis,
+    finish,
+    money_ticks,
+    plain,
+)
 from cxroi.format import money, percent
 from cxroi.models import CANONICAL_METRICS, Footnote
 from cxroi.roi import ThemeMoney, Themes
@@ -74,11 +84,11 @@ def pareto_figure(themes: Themes | None, footnote: Footnote | str | None, *,
                     tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1.0], showgrid=False, fixedrange=True),
         barmode="overlay", bargap=0.35,
         legend=dict(orientation="h", x=0, y=1.02, xanchor="left", yanchor="bottom"))
-    slot = 12 if len(shown) <= 8 else 9
-    fig.update_xaxes(tickvals=keys, ticktext=[tick(t.theme, slot) for t in shown],
-                     tickangle=0, tickfont=dict(size=14 if len(shown) > 8 else 16),
-                     fixedrange=True)
-    axis = 30 + 18 * max((tick(t.theme, slot).count("<br>") + 1 for t in shown), default=1)
+    fig.update_xaxes(tickfont=dict(size=14 if len(shown) > 8 else 16), fixedrange=True)
+    # about 96 characters of 14 px across the narrowest plot: level labels when every word
+    # fits its bar's share, else all at an angle (never one name over its neighbour's)
+    axis = category_axis(fig, [t.theme for t in shown], keys,
+                         slot_chars=max(8, 96 // len(shown)))
     return finish(fig, title=vital_few_headline(themes), subtitle=pareto_subtitle(themes),
                   footnote=footnote, height=380 if compact else 560, axis_space=axis,
                   compact=compact)

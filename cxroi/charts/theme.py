@@ -300,12 +300,23 @@ def present(fig: go.Figure) -> go.Figure:
     return fig
 
 
+ANGLED_CHARS = 30
+"""The most characters an angled category label shows."""
+
+
 def category_axis(fig: go.Figure, labels: Sequence[str], keys: Sequence[str], *,
                   slot_chars: int) -> int:
     """Lay out category tick labels without overlap; return the pixels they need below.
 
     Labels that fit their slot (``slot_chars`` characters) are wrapped onto short lines and
-    kept level; longer ones are set at an angle on one line.
+    kept level; when a word is longer than the slot, every label is set at an angle on one
+    line, cut at `ANGLED_CHARS` characters (the hover keeps the whole name).
+
+    >>> fig = go.Figure(go.Bar(x=["a", "b"], y=[1, 2]))
+    >>> category_axis(fig, ["Late delivery", "Understaffed shifts"], ["a", "b"], slot_chars=9)
+    132
+    >>> fig.layout.xaxis.tickangle, fig.layout.xaxis.ticktext
+    (-40, ('Late delivery', 'Understaffed shifts'))
     """
     longest_word = max((len(word) for label in labels for word in label.split()), default=1)
     if longest_word <= slot_chars:
@@ -313,6 +324,7 @@ def category_axis(fig: go.Figure, labels: Sequence[str], keys: Sequence[str], *,
         lines = max(text.count("<br>") + 1 for text in ticks)
         fig.update_xaxes(tickangle=0, tickvals=list(keys), ticktext=ticks)
         return 24 + 18 * lines
-    longest = max(len(label) for label in labels)
-    fig.update_xaxes(tickangle=-40)
-    return 30 + round(0.6 * 14 * longest * 0.64)
+    cut = [label if len(label) <= ANGLED_CHARS else label[:ANGLED_CHARS - 1].rstrip() + "…"
+           for label in labels]
+    fig.update_xaxes(tickangle=-40, tickvals=list(keys), ticktext=[plain(c) for c in cut])
+    return 30 + round(0.6 * 14 * max(len(c) for c in cut) * 0.64)

@@ -59,6 +59,41 @@ def test_theme_names_reach_the_chart_as_plain_text(themes):
     assert HOSTILE not in text and "&lt;script&gt;" in text
 
 
+def _pareto_of(names):
+    berg = roi.iceberg({"service_contacts": 10_000}, Assumptions(), period="2026Q1")
+    return pareto_figure(roi.themes_money(berg, [Row(n, 100 * (len(names) - i))
+                                                 for i, n in enumerate(names)]), NOTE)
+
+
+def test_names_that_fit_their_bar_stay_level_wrapped_within_it():
+    # three bars: 96 // 3 = 32 characters each, one line; eight: 12, so two words wrap
+    fig = _pareto_of(["Late delivery", "Billing errors", "Slow refunds"])
+    assert fig.layout.xaxis.tickangle == 0
+    assert list(fig.layout.xaxis.ticktext) == ["Late delivery", "Billing errors",
+                                               "Slow refunds"]
+    fig = _pareto_of(["Late delivery", "Billing errors", *"abcdef"])
+    assert list(fig.layout.xaxis.ticktext)[:2] == ["Late<br>delivery", "Billing<br>errors"]
+
+
+def test_eleven_themes_with_a_long_word_are_all_angled_never_broken_mid_word():
+    # the demo's eleven themes at 1280 px: 96 // 11 = 8 characters a bar, and "Understaffed"
+    # has 12, so every name goes on one angled line (broken, it ran into its neighbours)
+    names = ["Late delivery", "Billing errors", "Unhelpful staff", "Understaffed shifts",
+             "Damaged on arrival", "Login problems", "Sizing confusion", "Promo code failures",
+             "Slow refunds", "Store stock gaps", "Warranty claims"]
+    fig = _pareto_of(names)
+    assert fig.layout.xaxis.tickangle == -40
+    assert list(fig.layout.xaxis.ticktext) == names
+
+
+def test_an_angled_name_is_cut_at_thirty_characters_the_hover_keeps_it_whole():
+    long = "Delivery promised for Tuesday arrived on the following Friday"
+    fig = _pareto_of([long, "Supercalifragilistic", "a", "b", "c", "d", "e", "f", "g", "h"])
+    shown = list(fig.layout.xaxis.ticktext)[0]
+    assert shown == "Delivery promised for Tuesday…" and len(shown) == 30
+    assert long in everything(fig)  # in the bar's hover data
+
+
 def test_no_themes_draws_a_sentence_not_an_empty_axis():
     fig = pareto_figure(None, NOTE)
     assert not [t for t in fig.data if t.type == "bar"]

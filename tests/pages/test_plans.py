@@ -27,6 +27,9 @@ def test_table_timeline_and_history(app_db):
     assert table["Plan"].tolist() == [1, 2, 3]
     assert table["Status"].tolist() == ["In progress", "Planned", "Done"]
     assert table["Overdue"].tolist() == ["", "yes", ""]
+    # what a plan earns is on screen at 1280 px (about nine columns), not scrolled away
+    assert list(table.columns[:9]) == ["Plan", "Theme", "Status", "Due", "Overdue",
+                                       "Saving a year", "NPV", "ROI", "Payback"]
     timeline = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert timeline["layout"]["title"]["text"] == "3 action plans, 1 overdue"
     history = at.dataframe[1].value
