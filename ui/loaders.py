@@ -256,9 +256,20 @@ def view_report(*, baseline: str = "normal") -> Report:
 def view_figure(kind: str, *, baseline: str = "normal", **options: object
                 ) -> tuple[Prepared, Footnote]:
     """Chart ``kind`` (see `cxroi.charts.CHARTS`) for the sidebar's choices, cached."""
+    version, segment, scenario, scenario_id, period = _choices()
+    return figure_for(kind, version, segment, scenario, period, baseline=baseline,
+                      scenario_id=scenario_id, **options)
+
+
+def figure_for(kind: str, version: int, segment: str, scenario: Scenario, period: str | None,
+               *, baseline: str = "normal", scenario_id: str | None = None,
+               **options: object) -> tuple[Prepared, Footnote]:
+    """Chart ``kind`` for these choices, cached under the key `view_figure` uses (so the
+    server's warm-up fills the first visitor's charts); ``scenario_id`` is
+    `scenario_key` of ``scenario``, when the caller has it."""
     options.setdefault("effort", kind in ("effort", "loops", "effort_trend"))
     settings = tuple(sorted((k, tuple(v) if isinstance(v, list) else v)
                             for k, v in options.items()))
-    version, segment, scenario, scenario_id, period = _choices()
-    request = (kind, version, segment, scenario_id, period, baseline, settings)
+    request = (kind, version, segment, scenario_id or scenario_key(scenario), period, baseline,
+               settings)
     return figure_at(repr(request), (*request, scenario))

@@ -25,6 +25,9 @@ _log = logging.getLogger("ui.serve")
 _WARM_IMPORTS = ("ui.present", "ui.widgets", "ui.editing", "cxroi.export", "cxroi.ingest")
 """What the pages import beyond the loaders (the deck's and the upload's packages included)."""
 
+OVERVIEW_CHARTS = ("relative", "iceberg", "effort")
+"""The thumbnails `pages/overview.py` draws (``show_chart(kind, compact=True)``)."""
+
 
 def warm() -> None:
     """Import what every page imports, open the store and build the default report.
@@ -41,9 +44,13 @@ def warm() -> None:
         store = loaders.get_store()
         version = store.data_version()
         baseline = loaders.load_scenarios(version)[0]
-        loaders.report_at(version, ALL, loaders.scenario_key(baseline), None, "normal",
+        periods = loaders.dataset_at(version, ALL).periods
+        latest = periods[-1] if periods else None  # what the sidebar chooses at first
+        loaders.report_at(version, ALL, loaders.scenario_key(baseline), latest, "normal",
                           baseline)
-        _log.info("warm: the store and the default report are ready")
+        for kind in OVERVIEW_CHARTS:  # the first page's pictures, as `show_chart` asks
+            loaders.figure_for(kind, version, ALL, baseline, latest, compact=True)
+        _log.info("warm: the store, the default report and the overview's charts are ready")
     except Exception:  # never let warming stop the server
         _log.exception("warming the server failed; the first visitor will do it")
 

@@ -1,15 +1,20 @@
-"""ui/serve.py: the server answers at once and warms the store and the default report."""
+"""ui/serve.py: the server answers at once and warms the store, the default report and the
+overview's charts."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from cxroi.models import ALL
 from cxroi.store import forget_store
 from ui import loaders, serve
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -32,13 +37,27 @@ def test_warming_builds_the_report_the_first_visitor_asks_for(demo_db):
     assert loaders._report_of.cache_info().currsize == 0
     serve.warm()
     assert loaders._report_of.cache_info().currsize == 1
+    assert loaders._figure_of.cache_info().currsize == len(serve.OVERVIEW_CHARTS)
     store = loaders.get_store()
     baseline = loaders.load_scenarios(store.data_version())[0]
+    latest = loaders.dataset_at(store.data_version(), ALL).periods[-1]  # the sidebar's first
     hits = loaders._report_of.cache_info().hits
-    report = loaders.report_at(store.data_version(), ALL, loaders.scenario_key(baseline), None,
-                               "normal", baseline)
+    report = loaders.report_at(store.data_version(), ALL, loaders.scenario_key(baseline),
+                               latest, "normal", baseline)
     assert loaders._report_of.cache_info().hits == hits + 1  # the visitor's call is a hit
     assert report.latest_iceberg is not None and report.latest_iceberg.total > 0
+
+
+def test_the_first_visitors_overview_builds_no_report_and_no_chart(demo_db):
+    serve.warm()
+    reports, figures = loaders._report_of.cache_info(), loaders._figure_of.cache_info()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()  # the overview, as a first visitor opens it
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.get("plotly_chart")) == len(serve.OVERVIEW_CHARTS)
+    assert loaders._report_of.cache_info().misses == reports.misses
+    assert loaders._figure_of.cache_info().misses == figures.misses
+    assert loaders._figure_of.cache_info().hits >= figures.hits + len(serve.OVERVIEW_CHARTS)
 
 
 def test_a_failed_warm_is_logged_and_never_raised(tmp_path, monkeypatch, caplog):
