@@ -1,8 +1,8 @@
 """The server: ``streamlit run ui/serve.py`` serves ``app.py``, warmed before the first visitor.
 
 A fresh server answers its health check at once; a background thread then imports the
-package, opens the store and builds the default report, so the first person to open the
-dashboard does not wait for them.
+package, opens the store and builds the default report and the overview's charts, so the
+first person to open the dashboard does not wait for them.
 """
 
 from __future__ import annotations
