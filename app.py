@@ -20,6 +20,7 @@ from ui.state import (
     PRESENT,
     SCENARIO,
     SEGMENT,
+    first_period,
     init_page_params,
     once_per_run,
     page_params,
@@ -92,7 +93,7 @@ def sidebar(*, show: bool) -> None:
     periods = list(dataset.periods)
     _from_query(SCENARIO, "scenario", scenarios, scenarios[0] if scenarios else None)
     _from_query(SEGMENT, "segment", segments, "All")
-    _from_query(PERIOD, "period", periods, periods[-1] if periods else None)
+    _from_query(PERIOD, "period", periods, first_period(periods))
     init_page_params()
     if show:
         with st.sidebar:

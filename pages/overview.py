@@ -7,7 +7,7 @@ from cxroi.format import escape_markdown as md
 from cxroi.format import money, multiple, percent
 from ui.loaders import view_report
 from ui.revenue import revenue_at_risk_block
-from ui.state import app_page, ensure_frame, selected_period
+from ui.state import OVERVIEW_PICTURES, app_page, ensure_frame, selected_period
 from ui.widgets import guarded, show_chart
 
 ensure_frame()
@@ -49,9 +49,7 @@ with guarded("The overview"):
 
     revenue_at_risk_block(report, berg.period if berg else selected_period(), compact=True)
     st.subheader("The three pictures")
-    pictures = (("relative", "Relative size"), ("iceberg", "Cost iceberg"),
-                ("effort", "Effort split"))
-    for column, (kind, label) in zip(st.columns(3), pictures, strict=True):
+    for column, (kind, label) in zip(st.columns(3), OVERVIEW_PICTURES, strict=True):
         with column:
             st.page_link(app_page(kind), label=f"Open {label}")  # the page's own icon
             show_chart(kind, compact=True, key=f"chart.overview.{kind}")

@@ -25,8 +25,6 @@ _log = logging.getLogger("ui.serve")
 _WARM_IMPORTS = ("ui.present", "ui.widgets", "ui.editing", "cxroi.export", "cxroi.ingest")
 """What the pages import beyond the loaders (the deck's and the upload's packages included)."""
 
-OVERVIEW_CHARTS = ("relative", "iceberg", "effort")
-"""The thumbnails `pages/overview.py` draws (``show_chart(kind, compact=True)``)."""
 
 
 def warm() -> None:
@@ -37,6 +35,7 @@ def warm() -> None:
     try:
         from cxroi.models import ALL
         from ui import loaders
+        from ui.state import OVERVIEW_PICTURES, first_period
 
         for module in _WARM_IMPORTS:
             importlib.import_module(module)
@@ -44,11 +43,10 @@ def warm() -> None:
         store = loaders.get_store()
         version = store.data_version()
         baseline = loaders.load_scenarios(version)[0]
-        periods = loaders.dataset_at(version, ALL).periods
-        latest = periods[-1] if periods else None  # what the sidebar chooses at first
+        latest = first_period(loaders.dataset_at(version, ALL).periods)
         loaders.report_at(version, ALL, loaders.scenario_key(baseline), latest, "normal",
                           baseline)
-        for kind in OVERVIEW_CHARTS:  # the first page's pictures, as `show_chart` asks
+        for kind, _ in OVERVIEW_PICTURES:  # the first page's pictures, as `show_chart` asks
             loaders.figure_for(kind, version, ALL, baseline, latest, compact=True)
         _log.info("warm: the store, the default report and the overview's charts are ready")
     except Exception:  # never let warming stop the server

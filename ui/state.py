@@ -8,6 +8,7 @@ on every run.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import streamlit as st
@@ -74,6 +75,16 @@ APP_PAGES = "frame.pages"
 LEFT_PAGES_MODE = "frame.left_pages_mode"
 """Set once `ensure_frame` has asked for a rerun through app.py (it asks once per session)."""
 PAGES_DIR = Path(__file__).resolve().parents[1] / "pages"
+
+
+OVERVIEW_PICTURES = (("relative", "Relative size"), ("iceberg", "Cost iceberg"),
+                     ("effort", "Effort split"))
+"""The overview's three thumbnails (chart kind, the page it opens), in their order."""
+
+
+def first_period(periods: Sequence[str]) -> str | None:
+    """The period the sidebar shows until one is chosen: the latest."""
+    return periods[-1] if periods else None
 
 
 def selected_segment() -> str:

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from cxroi.models import ALL
 from cxroi.store import forget_store
 from ui import loaders, serve
+from ui.state import OVERVIEW_PICTURES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,7 +38,7 @@ def test_warming_builds_the_report_the_first_visitor_asks_for(demo_db):
     assert loaders._report_of.cache_info().currsize == 0
     serve.warm()
     assert loaders._report_of.cache_info().currsize == 1
-    assert loaders._figure_of.cache_info().currsize == len(serve.OVERVIEW_CHARTS)
+    assert loaders._figure_of.cache_info().currsize == len(OVERVIEW_PICTURES)
     store = loaders.get_store()
     baseline = loaders.load_scenarios(store.data_version())[0]
     latest = loaders.dataset_at(store.data_version(), ALL).periods[-1]  # the sidebar's first
@@ -54,10 +55,10 @@ def test_the_first_visitors_overview_builds_no_report_and_no_chart(demo_db):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()  # the overview, as a first visitor opens it
     assert not at.exception, [e.value for e in at.exception]
-    assert len(at.get("plotly_chart")) == len(serve.OVERVIEW_CHARTS)
+    assert len(at.get("plotly_chart")) == len(OVERVIEW_PICTURES)
     assert loaders._report_of.cache_info().misses == reports.misses
     assert loaders._figure_of.cache_info().misses == figures.misses
-    assert loaders._figure_of.cache_info().hits >= figures.hits + len(serve.OVERVIEW_CHARTS)
+    assert loaders._figure_of.cache_info().hits >= figures.hits + len(OVERVIEW_PICTURES)
 
 
 def test_a_failed_warm_is_logged_and_never_raised(tmp_path, monkeypatch, caplog):
