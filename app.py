@@ -10,7 +10,7 @@ screen; ``ui.present`` renders instead of the navigation's page.
 import streamlit as st
 
 from cxroi.format import escape_markdown
-from ui import access, logs, present
+from ui import access, logs, present, warming
 from ui.impact import show_partial_period
 from ui.loaders import data_version, dataset_at, load_scenarios, store
 from ui.state import (
@@ -120,6 +120,7 @@ def sidebar(*, show: bool) -> None:
 
 
 who = access.gate(pages())  # sign-in on: the sign-in page, or no role: one sentence; stops
+warming.wait()  # a visitor who comes while the server warms up takes what it builds
 store()
 presenting = bool(st.session_state[PRESENT])
 navigation = st.navigation(access.visible(pages(), who),  # every page listed, none folded away

@@ -18,7 +18,7 @@ from ui import access
 from ui.impact import impact_of, show_impact
 from ui.loaders import data_version, store, upload_history, upload_periods
 from ui.state import ensure_frame
-from ui.widgets import guarded
+from ui.widgets import guarded, static_table
 
 ensure_frame()
 st.title("Upload a quarter")
@@ -36,6 +36,11 @@ HISTORY_COLUMNS = {  # what identifies an upload first, so 1280 px shows it; the
     "file": _text("File"), "periods": _text("Periods"), "uploaded_at": _text("Uploaded (UTC)"),
     "uploaded_by": _text("By", width="small"), "source": _text("Source"),
     "scope": _text("Scope"), "sha256": _text("SHA-256", width="small")}
+FEW_UPLOADS = 12
+"""The latest uploads are a plain table (a grid costs Chromium about 0.3 s on every visit);
+every upload, with its whole SHA-256, is a grid behind a toggle."""
+SHORT_HASH = 12
+"""The hex digits of an upload's SHA-256 the plain table shows (as git shortens its ids)."""
 may_upload = not access.read_only("upload")  # says why in one sentence when not
 
 kind = st.segmented_control("What is in the file?", KINDS, default="metrics", key="upload.kind",
@@ -233,8 +238,16 @@ with guarded("The upload history"):
         st.info("No uploads yet.")
     else:
         covered = upload_periods(data_version())
-        st.dataframe(pd.DataFrame([{**u.as_json(), "periods": period_span(covered[u.id])
-                                    if covered.get(u.id) else ""} for u in history]
-                                  )[list(HISTORY_COLUMNS)],
-                     hide_index=True, width="stretch", column_config=HISTORY_COLUMNS)
+        every = pd.DataFrame([{**u.as_json(), "periods": period_span(covered[u.id])
+                               if covered.get(u.id) else ""} for u in history]
+                             )[list(HISTORY_COLUMNS)]
+        latest = every.head(FEW_UPLOADS).assign(
+            rows=[f"{n:,}" for n in every["rows"].head(FEW_UPLOADS)],
+            sha256=[h[:SHORT_HASH] for h in every["sha256"].head(FEW_UPLOADS)])
+        static_table(latest.rename(columns={k: c["label"] for k, c in HISTORY_COLUMNS.items()}))
+        if len(history) > FEW_UPLOADS:
+            st.caption(f"The {FEW_UPLOADS} latest of {len(history):,} uploads.")
+        if st.toggle(f"Every upload, with its whole SHA-256 ({len(history):,})",
+                     key="upload.every"):
+            st.dataframe(every, hide_index=True, width="stretch", column_config=HISTORY_COLUMNS)
         rollback_choice(history)

@@ -103,8 +103,10 @@ def test_drivers_benchmark_prints_its_ratio():
 
 
 def test_browser_benchmark_times_a_switch_a_widget_and_first_paint():
-    lines = run("bench_browser.py", "--repeats", "1", "--pages", "Cost iceberg")
+    lines = run("bench_browser.py", "--repeats", "1", "--pages", "Cost iceberg",
+                "--first-paints", "2")
     kinds = [(line["benchmark"], line["page"]) for line in lines]
+    assert [line["repeats"] for line in lines[:2]] == [2, 2]  # two fresh pairs of servers
     assert kinds == [("browser_first_paint", "first visitor"),
                      ("browser_first_paint", "second visitor"),
                      ("browser_page_switch", "Cost iceberg"),

@@ -103,3 +103,65 @@ class TestSupersedeAndRollback:
         upload(db, "ratings", Q1_RETAIL)
         db.reset()
         assert db.row_counts()["ratings"] == 0 and db.rating_segments() == []
+
+
+class TestNarrowRows:
+    """The answers are stored as narrow rows (schema.counted): one per respondent of an
+    upload, one per item, one per answer of small integers."""
+
+    def test_an_upload_is_one_row_per_respondent_item_and_answer(self, db):
+        done = upload(db, "ratings", Q1_RETAIL + Q1_ONLINE)
+        with db._cursor() as cur:
+            assert cur.execute("SELECT respondent_no, row_no, segment, respondent, answers, "
+                               "current FROM ratings ORDER BY respondent_no").fetchall() == [
+                (0, 6, "Online", "a", 1, True), (1, 7, "Online", "c", 1, True),
+                (2, 2, "Retail", "a", 2, True), (3, 4, "Retail", "b", 2, True)]
+            assert cur.execute("SELECT item_no, item FROM rating_items WHERE upload_id = ? "
+                               "ORDER BY 1", [done.id]).fetchall() == [(0, "delivery"),
+                                                                       (1, "recommend")]
+            assert cur.execute("SELECT count(*), sum(score) FROM rating_answers").fetchone() \
+                == (6, 37.0)
+        assert db.upload(done.id).rows == 6 and db.row_counts()["ratings"] == 6
+
+    def test_a_respondents_rows_in_any_order_are_one_respondent(self, db):
+        shuffled = [Q1_RETAIL[3], Q1_ONLINE[0], Q1_RETAIL[0], Q1_RETAIL[2], Q1_RETAIL[1]]
+        upload(db, "ratings", shuffled)
+        assert scores(db, segment="Retail") == {"delivery": [8.0, 3.0], "recommend": [9.0, 4.0]}
+        with db._cursor() as cur:   # the respondent's row is the first row it came from
+            assert cur.execute("SELECT row_no FROM ratings WHERE segment = 'Retail' "
+                               "AND respondent = 'a'").fetchone() == (4,)
+
+    def test_a_session_6_database_keeps_every_answer_when_migrated(self, tmp_path):
+        import duckdb
+
+        path = tmp_path / "v5.duckdb"
+        with duckdb.connect(str(path)) as con:   # what cxroi left behind before migration 6
+            con.execute("CREATE TABLE schema_migrations "
+                        "(version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL)")
+            for version, script in MIGRATIONS[:5]:
+                con.execute(script)
+                con.execute("INSERT INTO schema_migrations VALUES (?, now())", [version])
+            old = [(1, 2, "Retail", "a", "recommend", 9, False), (1, 3, "Retail", "a", "delivery", 8, False),
+                   (2, 2, "Retail", "a", "recommend", 10, True), (2, 3, "Retail", "b", "recommend", 4, True),
+                   (2, 4, "Retail", "b", "ease", 2, True), (3, 2, "Online", "a", "delivery", 6, True)]
+            con.executemany("INSERT INTO ratings VALUES (?, ?, '2026Q1', ?, ?, ?, ?, ?)", old)
+            for upload_id, status in ((1, "superseded"), (2, "active"), (3, "active")):
+                con.execute("INSERT INTO uploads (id, kind, file_name, sha256, uploaded_at, "
+                            "uploaded_by, source, scope, row_count, demo, status) VALUES "
+                            "(?, 'ratings', 'f.csv', 'ab', now(), 'ana', 'S', 'All', 2, false, ?)",
+                            [upload_id, status])
+        store = Store(path)
+        try:
+            assert store.schema_version() >= 6
+            assert store.row_counts()["ratings"] == 6
+            assert scores(store) == {"delivery": [6.0, None, None], "ease": [None, None, 2.0],
+                                     "recommend": [None, 10.0, 4.0]}
+            with store._cursor() as cur:
+                assert cur.execute("SELECT upload_id, respondent_no, row_no, respondent, answers, "
+                                   "current FROM ratings ORDER BY 1, 2").fetchall() == [
+                    (1, 0, 2, "a", 2, False), (2, 0, 2, "a", 1, True), (2, 1, 3, "b", 2, True),
+                    (3, 0, 2, "a", 1, True)]
+            store.rollback(2)                    # the superseded answers come back
+            assert scores(store, segment="Retail") == {"delivery": [8.0], "recommend": [9.0]}
+        finally:
+            store.close()

@@ -9,6 +9,7 @@ module         what it holds
 `widgets`      charts on screen, download buttons, `guarded`
 `present`      the presentation view app.py shows instead of a page
 `logs`         where cxroi's and ui's log records go (the server's stderr)
+`warming`      whether the server still warms up (a first visitor waits for it)
 =============  ====================================================================
 
 The arrows point one way: ``present -> widgets -> loaders -> state`` and

@@ -2,7 +2,8 @@
 
 A fresh server answers its health check at once; a background thread then imports the
 package, opens the store and builds the default report and the overview's charts, so the
-first person to open the dashboard does not wait for them.
+first person to open the dashboard does not wait for them, and one who comes sooner waits
+for the warm-up rather than building them a second time beside it (`ui.warming`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import streamlit as st
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # the frame imports ``ui`` and ``cxroi`` from the project root
     sys.path.insert(0, str(ROOT))
+
+from ui import warming  # noqa: E402  (the standard library only: the health check never waits)
 
 _log = logging.getLogger("ui.serve")
 
@@ -51,10 +54,13 @@ def warm() -> None:
         _log.info("warm: the store, the default report and the overview's charts are ready")
     except Exception:  # never let warming stop the server
         _log.exception("warming the server failed; the first visitor will do it")
+    finally:
+        warming.done()
 
 
 @asynccontextmanager
 async def _warm_on_start(_app):
+    warming.begin()
     threading.Thread(target=warm, name="cxroi-warm", daemon=True).start()
     yield
 

@@ -1,23 +1,96 @@
-"""Survey answers as the key drivers read them: periods, segments, items, one period's answers.
+"""Survey answers: stored as narrow rows, read as the key drivers take them.
 
-Only current rows count (a later upload for the same period and segment supersedes earlier
-answers). A respondent is a (segment, respondent) pair: the segment ``All`` pools every
-segment's respondents, and ``R-1`` in Retail is not ``R-1`` in Online.
+A ratings upload's canonical rows (one per answer) are stored as one ``ratings`` row per
+respondent, one ``rating_items`` row per item and one ``rating_answers`` row per answer of
+small integers (`cxroi.store.schema.counted`); `narrow` shapes them, `store_answers` writes
+them inside the upload's transaction.
+
+Only current respondents count (a later upload for the same period and segment supersedes
+earlier answers). A respondent is a (segment, respondent) pair: the segment ``All`` pools
+every segment's respondents, and ``R-1`` in Retail is not ``R-1`` in Online.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import duckdb
 import numpy as np
+import pandas as pd
+import pyarrow as pa
 
 from cxroi.models import ALL, CxroiError
 from cxroi.store.base import Connection
 
-__all__ = ["Ratings"]
+__all__ = ["Ratings", "Narrow", "narrow", "store_answers"]
+
+_KEYS = ("period", "segment", "respondent")
+
+_ANSWERS = ("ratings r JOIN rating_answers a ON a.upload_id = r.upload_id "
+            "AND a.respondent_no = r.respondent_no JOIN rating_items i "
+            "ON i.upload_id = a.upload_id AND i.item_no = a.item_no")
+"""Every stored answer with its respondent and item."""
 
 
-def _segment_filter(segment: str) -> str:
-    """The segment condition: none for ``All`` (a fixed string, never user text)."""
-    return "" if segment == ALL else "AND segment = $segment"
+@dataclass(frozen=True)
+class Narrow:
+    """One upload's answers as the tables keep them (without the upload id)."""
+
+    respondents: pa.Table   # respondent_no, row_no, period, segment, respondent, answers
+    items: list[str]        # item_no is the position
+    answers: pa.Table       # respondent_no, item_no, score
+
+
+def narrow(rows: pd.DataFrame) -> Narrow:
+    """Ingest's canonical ratings rows as narrow rows: respondents numbered in (period,
+    segment, respondent) order, items by name, each respondent's row the first it came from.
+
+    >>> n = narrow(pd.DataFrame({"row": [2, 2, 3], "period": ["2026Q1"] * 3,
+    ...     "segment": ["Retail"] * 3, "respondent": ["b", "b", "a"],
+    ...     "item": ["q2", "q1", "q1"], "score": [5.0, 4.0, 3.0]}))
+    >>> n.respondents.to_pydict()["respondent"], n.respondents.to_pydict()["answers"], n.items
+    (['a', 'b'], [1, 2], ['q1', 'q2'])
+    >>> n.answers.to_pydict()
+    {'respondent_no': [1, 1, 0], 'item_no': [1, 0, 0], 'score': [5.0, 4.0, 3.0]}
+    """
+    who = np.zeros(len(rows), dtype=np.int64)
+    for column in _KEYS:     # dense numbers that sort as the names do, column by column
+        codes, names = pd.factorize(rows[column], sort=True)
+        who, _ = pd.factorize(who * len(names) + codes, sort=True)
+    count = int(who.max()) + 1 if len(who) else 0
+    items, item_names = pd.factorize(rows["item"], sort=True)
+    first_row = np.full(count, np.iinfo(np.int64).max)
+    np.minimum.at(first_row, who, rows["row"].to_numpy(dtype=np.int64))
+    at = np.full(count, len(rows))          # a position of each respondent among the rows
+    at[who] = np.arange(len(rows))
+    respondents = pa.table({
+        "respondent_no": np.arange(count, dtype=np.int32), "row_no": first_row.astype(np.int32),
+        **{column: pa.array(rows[column].take(at), type=pa.string()) for column in _KEYS},
+        "answers": np.bincount(who, minlength=count).astype(np.int32)})
+    return Narrow(respondents, [str(item) for item in item_names], pa.table({
+        "respondent_no": who.astype(np.int32), "item_no": items.astype(np.int32),
+        "score": rows["score"].to_numpy(dtype=np.float64)}))
+
+
+def store_answers(cur: duckdb.DuckDBPyConnection, upload_id: int, rows: Narrow) -> None:
+    """Write one upload's narrow rows, current, inside the caller's transaction (the
+    respondents are registered as ``incoming`` by the caller)."""
+    cur.execute("INSERT INTO ratings (upload_id, respondent_no, row_no, period, segment, "
+                "respondent, answers, current) SELECT $id, respondent_no, row_no, period, "
+                "segment, respondent, answers, true FROM incoming", {"id": upload_id})
+    cur.execute("INSERT INTO rating_items SELECT $id, unnest(range(len($items)))::INTEGER, "
+                "unnest($items)", {"id": upload_id, "items": rows.items})
+    cur.register("answers", rows.answers)
+    try:
+        cur.execute("INSERT INTO rating_answers SELECT $id, respondent_no, item_no, score "
+                    "FROM answers", {"id": upload_id})
+    finally:
+        cur.unregister("answers")
+
+
+def _segment_filter(segment: str, alias: str = "") -> str:
+    """The segment condition: none for ``All`` (fixed strings, never user text)."""
+    return "" if segment == ALL else f"AND {alias}segment = $segment"
 
 
 class Ratings(Connection):
@@ -41,8 +114,8 @@ class Ratings(Connection):
         """The items answered in ``period`` by ``segment``'s respondents, by name."""
         with self._cursor() as cur:
             return [r[0] for r in cur.execute(
-                f"SELECT DISTINCT item FROM ratings WHERE current AND period = $period "
-                f"{_segment_filter(segment)} ORDER BY item",
+                f"SELECT DISTINCT i.item FROM {_ANSWERS} WHERE r.current AND r.period = $period "
+                f"{_segment_filter(segment, 'r.')} ORDER BY i.item",
                 {"period": period, **({"segment": segment} if segment != ALL else {})}
             ).fetchall()]
 
@@ -56,9 +129,9 @@ class Ratings(Connection):
         params = {"period": period, **({"segment": segment} if segment != ALL else {})}
         with self._cursor() as cur:
             found = cur.execute(
-                f"SELECT (dense_rank() OVER (ORDER BY segment, respondent) - 1)::BIGINT AS who, "
-                f"       item, score FROM ratings "
-                f"WHERE current AND period = $period {_segment_filter(segment)}",
+                f"SELECT (dense_rank() OVER (ORDER BY r.segment, r.respondent) - 1)::BIGINT "
+                f"AS who, i.item, a.score FROM {_ANSWERS} "
+                f"WHERE r.current AND r.period = $period {_segment_filter(segment, 'r.')}",
                 params).fetchnumpy()
         if not len(found["who"]):
             periods = self.rating_periods(segment)

@@ -10,7 +10,7 @@ import duckdb
 from cxroi.dataset import BenchmarkRecord, Dataset, EffortRecord, MetricRecord
 from cxroi.models import ALL
 from cxroi.store.base import Connection
-from cxroi.store.schema import GRAINS
+from cxroi.store.schema import GRAINS, counted
 
 __all__ = ["Reads", "read_dataset"]
 
@@ -41,8 +41,8 @@ class Reads(Connection):
     def row_counts(self) -> dict[str, int]:
         """Stored rows per kind, current or not (nothing is ever deleted)."""
         with self._cursor() as cur:
-            return {kind: cur.execute(f"SELECT count(*) FROM {kind}").fetchone()[0]
-                    for kind in GRAINS}
+            return {kind: cur.execute(f"SELECT coalesce({counted(kind, kind)}, 0) FROM {kind}"
+                                      ).fetchone()[0] for kind in GRAINS}
 
 
 

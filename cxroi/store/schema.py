@@ -6,7 +6,7 @@ never an edit of one that may already have run on someone's database.
 
 from __future__ import annotations
 
-__all__ = ["GRAINS", "COLUMNS", "MIGRATIONS", "RESETTABLE"]
+__all__ = ["GRAINS", "COLUMNS", "MIGRATIONS", "RESETTABLE", "counted"]
 
 GRAINS: dict[str, tuple[str, ...]] = {
     "metrics": ("period", "segment", "metric"),
@@ -24,11 +24,28 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "ratings": ("period", "segment", "respondent", "item", "score"),
     "themes": ("period", "segment", "theme", "count", "metric", "department"),
 }
-"""The stored columns of each kind, after ``upload_id`` and ``row_no``."""
+"""Each kind's canonical columns (ingest's rows, after ``row``); the stored columns after
+``upload_id`` and ``row_no``, but for ratings (see `counted`)."""
+
+
+def counted(kind: str, alias: str) -> str:
+    """SQL counting the canonical rows behind ``alias``'s stored rows of ``kind``.
+
+    A stored row is a canonical row, but for ratings: a ``ratings`` row is one respondent of
+    one upload (period, segment, respondent, the supersede grain and ``current``), holding
+    ``answers`` of the canonical rows, which are stored as small integers in
+    ``rating_answers`` (respondent and item numbers, the score) and ``rating_items`` (each
+    upload's item names). Narrow rows are what keeps a 50,000-respondent import near the
+    engine's own floor (docs/decisions.md).
+
+    >>> counted("ratings", "t"), counted("metrics", "t")
+    ('sum(t.answers)', 'count(*)')
+    """
+    return f"sum({alias}.answers)" if kind == "ratings" else "count(*)"
 
 RESETTABLE: tuple[str, ...] = ("metrics", "metric_info", "current_segments", "effort",
                                "benchmarks", "uploads", "scenarios", "settings", "ratings",
-                               "themes", "plans")
+                               "rating_answers", "rating_items", "themes", "plans")
 """The tables ``demo --reset`` empties (the audit trail is never emptied)."""
 
 MIGRATIONS: tuple[tuple[int, str], ...] = (
@@ -142,6 +159,40 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
             email VARCHAR NOT NULL, role VARCHAR NOT NULL,
             granted_at TIMESTAMP NOT NULL, granted_by VARCHAR NOT NULL
         );
+    """),
+    (6, """
+        -- survey answers as narrow rows (schema.counted): one ratings row per respondent of
+        -- an upload, numbered from 0 in (period, segment, respondent) order; one
+        -- rating_items row per item an upload answers, numbered from 0 by name; one
+        -- rating_answers row per answer. DuckLake-compatible: no keys, checks or sequences
+        CREATE TABLE rating_items (
+            upload_id INTEGER NOT NULL, item_no INTEGER NOT NULL, item VARCHAR NOT NULL
+        );
+        INSERT INTO rating_items
+            SELECT upload_id, (row_number() OVER (PARTITION BY upload_id ORDER BY item) - 1),
+                   item
+            FROM (SELECT DISTINCT upload_id, item FROM ratings);
+        CREATE TABLE respondents (
+            upload_id INTEGER NOT NULL, respondent_no INTEGER NOT NULL, row_no INTEGER NOT NULL,
+            period VARCHAR NOT NULL, segment VARCHAR NOT NULL, respondent VARCHAR NOT NULL,
+            answers INTEGER NOT NULL, current BOOLEAN NOT NULL
+        );
+        INSERT INTO respondents
+            SELECT upload_id, (row_number() OVER (PARTITION BY upload_id
+                                                  ORDER BY period, segment, respondent) - 1),
+                   min(row_no), period, segment, respondent, count(*), bool_or(current)
+            FROM ratings GROUP BY upload_id, period, segment, respondent;
+        CREATE TABLE rating_answers (
+            upload_id INTEGER NOT NULL, respondent_no INTEGER NOT NULL,
+            item_no INTEGER NOT NULL, score DOUBLE NOT NULL
+        );
+        INSERT INTO rating_answers
+            SELECT r.upload_id, n.respondent_no, i.item_no, r.score
+            FROM ratings r
+            JOIN respondents n USING (upload_id, period, segment, respondent)
+            JOIN rating_items i USING (upload_id, item);
+        DROP TABLE ratings;
+        ALTER TABLE respondents RENAME TO ratings;
     """),
 )
 """Every schema change in order; a database records which it has applied."""

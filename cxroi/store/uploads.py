@@ -15,8 +15,9 @@ from cxroi.dataset import Dataset, Upload, UploadPreview
 from cxroi.models import ALL, CxroiError, UploadMeta
 from cxroi.store.audit import Audit, record
 from cxroi.store.base import arrow, iso_utc, utc_now
+from cxroi.store.ratings import Narrow, narrow, store_answers
 from cxroi.store.reads import read_dataset
-from cxroi.store.schema import COLUMNS, GRAINS
+from cxroi.store.schema import COLUMNS, GRAINS, counted
 
 __all__ = ["Uploads"]
 
@@ -34,10 +35,11 @@ class Uploads(Audit):
         grain = _grain(kind)
         keys, on = ", ".join(grain), _match("t", "n", grain)
         with self._cursor() as cur:
-            cur.register("incoming", arrow(rows))
+            cur.register("incoming", narrow(rows).respondents if kind == "ratings"
+                         else arrow(rows))
             try:
                 superseded = cur.execute(
-                    f"SELECT count(*), list(DISTINCT t.upload_id ORDER BY t.upload_id) "
+                    f"SELECT {counted(kind, 't')}, list(DISTINCT t.upload_id ORDER BY t.upload_id) "
                     f"FROM {kind} t SEMI JOIN (SELECT DISTINCT {keys} FROM incoming) n ON {on} "
                     "WHERE t.current").fetchone()
                 new_periods: list[str] = []
@@ -52,7 +54,7 @@ class Uploads(Audit):
                         " SELECT period FROM effort WHERE current) ORDER BY period").fetchall()]
             finally:
                 cur.unregister("incoming")
-        return UploadPreview(kind, len(rows), tuple(new_periods), superseded[0],
+        return UploadPreview(kind, len(rows), tuple(new_periods), superseded[0] or 0,
                              tuple(superseded[1] or ()))
 
     def commit_upload(self, meta: UploadMeta, rows: pd.DataFrame) -> Upload:
@@ -69,6 +71,7 @@ class Uploads(Audit):
         if missing:
             raise CxroiError(f"The rows lack the column(s) {', '.join(missing)}.")
         columns, on = ", ".join(COLUMNS[kind]), _match("t", "n", grain)
+        answers: Narrow | None = narrow(rows) if kind == "ratings" else None
         with self._write() as cur:
             # the id is given here, inside the write, not by a sequence (a lake has none)
             upload_id = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM uploads").fetchone()[0]
@@ -78,17 +81,20 @@ class Uploads(Audit):
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active')",
                 [upload_id, kind, meta.file_name, meta.sha256, utc_now(), meta.uploaded_by,
                  meta.source, meta.scope, len(rows), meta.demo])
-            cur.register("incoming", arrow(rows))
+            cur.register("incoming", answers.respondents if answers else arrow(rows))
             try:
                 cur.execute(
                     f"UPDATE {kind} t SET current = false WHERE t.current "
                     f"AND EXISTS (SELECT 1 FROM incoming n WHERE {on})")
-                extra = ", company_wide" if kind == "metrics" else ""
-                flag = ", segment = $all" if kind == "metrics" else ""
-                cur.execute(
-                    f"INSERT INTO {kind} (upload_id, row_no, {columns}, current{extra}) "
-                    f"SELECT $id, row, {columns}, true{flag} FROM incoming",
-                    {"id": upload_id, **({"all": ALL} if kind == "metrics" else {})})
+                if answers:
+                    store_answers(cur, upload_id, answers)
+                else:
+                    extra = ", company_wide" if kind == "metrics" else ""
+                    flag = ", segment = $all" if kind == "metrics" else ""
+                    cur.execute(
+                        f"INSERT INTO {kind} (upload_id, row_no, {columns}, current{extra}) "
+                        f"SELECT $id, row, {columns}, true{flag} FROM incoming",
+                        {"id": upload_id, **({"all": ALL} if kind == "metrics" else {})})
                 if kind == "metrics":
                     _store_metric_info(cur)
             finally:

@@ -9,6 +9,8 @@ import pytest
 
 from cxroi.store import Store, open_store
 
+from tests.helpers import upload
+
 from .test_assumptions import open_page
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
@@ -294,15 +296,32 @@ def test_the_template_help_shows_every_canonical_name_in_full(demo):
 
 def test_the_history_leads_with_what_identifies_an_upload(demo):
     at = open_page("pages/upload.py")
-    columns = list(at.dataframe[-1].value.columns)
-    assert columns[:4] == ["id", "status", "kind", "rows"], columns
-    assert columns[-1] == "sha256"
+    table = at.table[-1].value
+    assert list(table.columns[:4]) == ["Upload", "Status", "Kind", "Rows"], list(table.columns)
+    assert table.columns[-1] == "SHA-256"
+    newest = demo.uploads()[0]
+    assert (int(table["Upload"].iloc[0]), table["SHA-256"].iloc[0]) == (newest.id,
+                                                                       newest.sha256[:12])
+    assert not at.dataframe     # the plain table: no grid to draw on every visit
 
 
 def test_the_history_says_which_quarters_each_upload_covers(demo):
     at = open_page(PAGE)
-    table = at.dataframe[-1].value
-    by_file = dict(zip(table["file"], table["periods"]))
+    table = at.table[-1].value
+    by_file = dict(zip(map(unescaped, table["File"]), map(unescaped, table["Periods"])))
     assert by_file["demo_metrics.csv"] == "2024Q2 to 2026Q3 (10 quarters)"
     assert by_file["demo_benchmarks.csv"] == ""  # benchmarks have no quarter
+
+
+def test_every_upload_with_its_whole_hash_is_a_grid_behind_a_toggle(demo):
+    for number in range(12):        # 12 more uploads: the plain table shows the 12 latest
+        upload(demo, "benchmarks", [("nps", "industry", 30 + number, "score")],
+               name=f"b{number}.csv")
+    at = open_page(PAGE)
+    count = len(demo.uploads())
+    assert len(at.table[-1].value) == 12
+    assert f"The 12 latest of {count} uploads." in [c.value for c in at.caption]
+    at.toggle(key="upload.every").set_value(True).run()
+    grid = at.dataframe[-1].value
+    assert len(grid) == count and list(grid["sha256"]) == [u.sha256 for u in demo.uploads()]
     assert demo.upload_periods()[1] == tuple(demo.dataset().periods)  # the metrics upload

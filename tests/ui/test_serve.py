@@ -86,3 +86,37 @@ def test_the_lifespan_returns_before_the_warm_finishes(monkeypatch):
     assert release.is_set() and started == [1]
     gate.set()
     assert serve.app is not None
+
+
+def test_a_visitor_during_the_warm_up_waits_for_it_instead_of_building_beside_it(
+        demo_db, monkeypatch):
+    import threading
+
+    from ui import warming
+
+    builders: list[str] = []
+    build = loaders.build_report
+
+    def counted(*args, **kwargs):
+        builders.append(threading.current_thread().name)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(loaders, "build_report", counted)
+    warming.begin()            # as the server's lifespan does, before anyone can visit
+    try:
+        later = threading.Timer(1.0, serve.warm)   # the warm-up is still running
+        later.name = "cxroi-warm"
+        later.start()
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.run()                # the first visitor opens the overview at once
+        later.join()
+    finally:
+        warming.done()
+    assert not at.exception, [e.value for e in at.exception]
+    assert builders == ["cxroi-warm"]       # one report, built once, by the warm-up
+
+
+def test_nothing_waits_when_no_warm_up_runs():
+    from ui import warming
+
+    assert warming.wait() is True
