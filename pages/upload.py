@@ -36,11 +36,12 @@ HISTORY_COLUMNS = {  # what identifies an upload first, so 1280 px shows it; the
     "file": _text("File"), "periods": _text("Periods"), "uploaded_at": _text("Uploaded (UTC)"),
     "uploaded_by": _text("By", width="small"), "source": _text("Source"),
     "scope": _text("Scope"), "sha256": _text("SHA-256", width="small")}
+# The latest uploads are a plain table of what identifies each, read whole at 1280 px (a
+# grid costs Chromium about 0.3 s on every visit); every upload, with its source, scope and
+# SHA-256, is a grid behind a toggle.
 FEW_UPLOADS = 12
-"""The latest uploads are a plain table (a grid costs Chromium about 0.3 s on every visit);
-every upload, with its whole SHA-256, is a grid behind a toggle."""
-SHORT_HASH = 12
-"""The hex digits of an upload's SHA-256 the plain table shows (as git shortens its ids)."""
+PLAIN_COLUMNS = ("id", "status", "kind", "rows", "file", "periods", "uploaded_at",
+                 "uploaded_by")
 may_upload = not access.read_only("upload")  # says why in one sentence when not
 
 kind = st.segmented_control("What is in the file?", KINDS, default="metrics", key="upload.kind",
@@ -241,13 +242,13 @@ with guarded("The upload history"):
         every = pd.DataFrame([{**u.as_json(), "periods": period_span(covered[u.id])
                                if covered.get(u.id) else ""} for u in history]
                              )[list(HISTORY_COLUMNS)]
-        latest = every.head(FEW_UPLOADS).assign(
-            rows=[f"{n:,}" for n in every["rows"].head(FEW_UPLOADS)],
-            sha256=[h[:SHORT_HASH] for h in every["sha256"].head(FEW_UPLOADS)])
-        static_table(latest.rename(columns={k: c["label"] for k, c in HISTORY_COLUMNS.items()}))
+        latest = every.head(FEW_UPLOADS)[list(PLAIN_COLUMNS)]
+        latest = latest.assign(rows=[f"{n:,}" for n in latest["rows"]])
+        static_table(latest.rename(columns={k: HISTORY_COLUMNS[k]["label"]
+                                            for k in PLAIN_COLUMNS}))
         if len(history) > FEW_UPLOADS:
             st.caption(f"The {FEW_UPLOADS} latest of {len(history):,} uploads.")
-        if st.toggle(f"Every upload, with its whole SHA-256 ({len(history):,})",
+        if st.toggle(f"Every upload ({len(history):,}), with its source, scope and SHA-256",
                      key="upload.every"):
             st.dataframe(every, hide_index=True, width="stretch", column_config=HISTORY_COLUMNS)
         rollback_choice(history)

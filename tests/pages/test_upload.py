@@ -297,11 +297,11 @@ def test_the_template_help_shows_every_canonical_name_in_full(demo):
 def test_the_history_leads_with_what_identifies_an_upload(demo):
     at = open_page("pages/upload.py")
     table = at.table[-1].value
-    assert list(table.columns[:4]) == ["Upload", "Status", "Kind", "Rows"], list(table.columns)
-    assert table.columns[-1] == "SHA-256"
+    assert list(table.columns) == ["Upload", "Status", "Kind", "Rows", "File", "Periods",
+                                   "Uploaded (UTC)", "By"]
     newest = demo.uploads()[0]
-    assert (int(table["Upload"].iloc[0]), table["SHA-256"].iloc[0]) == (newest.id,
-                                                                       newest.sha256[:12])
+    assert (int(table["Upload"].iloc[0]), unescaped(table["File"].iloc[0])) == (newest.id,
+                                                                               newest.file)
     assert not at.dataframe     # the plain table: no grid to draw on every visit
 
 
