@@ -181,6 +181,24 @@ class TestOneLake:
         finally:
             store.close()
 
+    def test_survey_answers_supersede_and_roll_back_on_a_lake(self, new_lake):
+        store = Store(new_lake())  # the narrow ratings tables (migration 6) on PostgreSQL
+        try:
+            first = upload(store, "ratings", [("2026Q1", "Retail", "a", "recommend", 9),
+                                              ("2026Q1", "Retail", "b", "recommend", 4),
+                                              ("2026Q1", "Retail", "b", "ease", 3)])
+            second = upload(store, "ratings", [("2026Q1", "Retail", "z", "recommend", 7)],
+                            name="again.csv")
+            assert {k: list(v) for k, v in store.ratings_answers("2026Q1").items()} == {
+                "recommend": [7.0]}
+            assert store.upload(first.id).status == "superseded"
+            store.rollback(second.id)
+            answers = store.ratings_answers("2026Q1")
+            assert list(answers["recommend"]) == [9.0, 4.0]
+            assert list(answers["ease"])[1] == 3.0 and store.row_counts()["ratings"] == 4
+        finally:
+            store.close()
+
     def test_the_one_file_catalog_holds_the_same_store(self, tmp_path):
         target = f"ducklake:{tmp_path}/try.ducklake"
         store = Store(target)

@@ -141,9 +141,12 @@ class TestNarrowRows:
             for version, script in MIGRATIONS[:5]:
                 con.execute(script)
                 con.execute("INSERT INTO schema_migrations VALUES (?, now())", [version])
-            old = [(1, 2, "Retail", "a", "recommend", 9, False), (1, 3, "Retail", "a", "delivery", 8, False),
-                   (2, 2, "Retail", "a", "recommend", 10, True), (2, 3, "Retail", "b", "recommend", 4, True),
-                   (2, 4, "Retail", "b", "ease", 2, True), (3, 2, "Online", "a", "delivery", 6, True)]
+            old = [(1, 2, "Retail", "a", "recommend", 9, False),
+                   (1, 3, "Retail", "a", "delivery", 8, False),
+                   (2, 2, "Retail", "a", "recommend", 10, True),
+                   (2, 3, "Retail", "b", "recommend", 4, True),
+                   (2, 4, "Retail", "b", "ease", 2, True),
+                   (3, 2, "Online", "a", "delivery", 6, True)]
             con.executemany("INSERT INTO ratings VALUES (?, ?, '2026Q1', ?, ?, ?, ?, ?)", old)
             for upload_id, status in ((1, "superseded"), (2, "active"), (3, "active")):
                 con.execute("INSERT INTO uploads (id, kind, file_name, sha256, uploaded_at, "
