@@ -46,8 +46,8 @@ def test_an_upload_on_one_app_server_shows_on_the_other(two_apps, page, tmp_path
     page.goto(f"{first.url}/upload")
     wait_ready(page)
     for label, text in (("Source", "Zendesk export"), ("Scope", "All segments")):
-        page.get_by_label(label).fill(text)
-        page.get_by_label(label).press("Enter")
+        page.get_by_label(label, exact=True).fill(text)
+        page.get_by_label(label, exact=True).press("Enter")
         wait_ready(page)
     page.locator("input[type=file]").set_input_files(str(upload))
     wait_ready(page)
