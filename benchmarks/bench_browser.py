@@ -51,9 +51,11 @@ BARE_PAGE = '''
 import plotly.graph_objects as go
 import streamlit as st
 
-choice = st.selectbox("Quarter", ["2026Q1", "2026Q2", "2026Q3"], key="bare.{name}")
+quarters = ["2026Q1", "2026Q2", "2026Q3"]
+choice = st.selectbox("Quarter", quarters, key="bare.{name}")
 st.title("{name}: {{}}".format(choice))
-fig = go.Figure(go.Bar(x=["a", "b", "c", "d"], y=[4, 3, 2, len(choice)]))
+# the chart follows the choice, so the widget's rerun redraws it, as a dashboard's does
+fig = go.Figure(go.Bar(x=["a", "b", "c", "d"], y=[4, 3, 2, quarters.index(choice) + 1]))
 st.plotly_chart(fig)
 st.caption("A footnote.")
 '''

@@ -33,7 +33,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 from cxroi.models import ALL, CxroiError, parse_period, period_index
 
@@ -430,6 +429,8 @@ def _relative_weights(values: np.ndarray, vectors: np.ndarray, r: np.ndarray) ->
 
 def _p_values(r: np.ndarray, df: int) -> np.ndarray:
     """Two-sided p-values of Pearson correlations with ``df = n - 2`` (0 when |r| = 1)."""
+    from scipy import stats  # half a second to import: paid by the first test, not by every page
+
     r = np.asarray(r, dtype=float)
     perfect = np.abs(r) >= 1.0
     t = np.abs(r) * np.sqrt(df / np.where(perfect, 1.0, 1.0 - r**2))

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -120,3 +123,16 @@ def test_nothing_waits_when_no_warm_up_runs():
     from ui import warming
 
     assert warming.wait() is True
+
+
+def test_the_warm_up_and_the_overview_leave_scipy_unimported(demo_db):
+    """scipy.stats costs half a second to import and only the key drivers use it, so the
+    first paint must not wait for it (a fresh interpreter: this one has imported it)."""
+    script = ("import sys; from streamlit.testing.v1 import AppTest; from ui import serve; "
+              "serve.warm(); at = AppTest.from_file('app.py', default_timeout=60); at.run(); "
+              "assert not at.exception and at.get('plotly_chart'); "
+              "print(sorted(m for m in sys.modules if m.startswith('scipy'))[:3])")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]"
