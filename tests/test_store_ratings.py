@@ -6,6 +6,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cxroi.models import CxroiError
 from cxroi.store import Store
@@ -130,6 +132,39 @@ class TestNarrowRows:
         with db._cursor() as cur:   # the respondent's row is the first row it came from
             assert cur.execute("SELECT row_no FROM ratings WHERE segment = 'Retail' "
                                "AND respondent = 'a'").fetchone() == (4,)
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(st.tuples(st.sampled_from(["2026Q1", "2026Q2"]),
+                              st.sampled_from(["Retail", "Online"]), st.sampled_from("abcd"),
+                              st.sets(st.sampled_from(["q1", "q2", "q3"]), min_size=1)),
+                    min_size=1, max_size=12),
+           st.randoms(use_true_random=False), st.booleans())
+    def test_narrow_rows_are_what_a_plain_grouping_gives(self, sheet, rnd, shuffle):
+        """Spreadsheet rows (each one respondent's answers, wide or long) in any order: the
+        respondents, their first rows, their answers and the items are a plain grouping's."""
+        import pandas as pd
+
+        from cxroi.store.ratings import narrow
+
+        canonical = [(row, period, segment, who, item, float(row * 10 + k))
+                     for row, (period, segment, who, items) in enumerate(sheet, start=2)
+                     for k, item in enumerate(sorted(items))]
+        if shuffle:
+            rnd.shuffle(canonical)
+        rows = pd.DataFrame(canonical, columns=["row", "period", "segment", "respondent",
+                                                "item", "score"])
+        got = narrow(rows)
+        keys = sorted({c[1:4] for c in canonical})
+        people = got.respondents.to_pydict()
+        assert list(zip(people["period"], people["segment"], people["respondent"])) == keys
+        assert people["respondent_no"] == list(range(len(keys)))
+        assert people["row_no"] == [min(c[0] for c in canonical if c[1:4] == k) for k in keys]
+        assert people["answers"] == [sum(c[1:4] == k for c in canonical) for k in keys]
+        assert got.items == sorted({c[4] for c in canonical})
+        answers = got.answers.to_pydict()
+        assert [(keys[r], got.items[i], score) for r, i, score in zip(
+            answers["respondent_no"], answers["item_no"], answers["score"])] == \
+            [(c[1:4], c[4], c[5]) for c in canonical]
 
     def test_a_session_6_database_keeps_every_answer_when_migrated(self, tmp_path):
         import duckdb

@@ -45,6 +45,11 @@ def narrow(rows: pd.DataFrame) -> Narrow:
     """Ingest's canonical ratings rows as narrow rows: respondents numbered in (period,
     segment, respondent) order, items by name, each respondent's row the first it came from.
 
+    The rows of one spreadsheet row are one respondent's (a row has one period, segment and
+    respondent), so the names are coded once per run of equal ``row``, not once per answer:
+    a wide export's 50,000 respondents, not its 580,000 answers; a long file's rows, in any
+    order, cost what they did.
+
     >>> n = narrow(pd.DataFrame({"row": [2, 2, 3], "period": ["2026Q1"] * 3,
     ...     "segment": ["Retail"] * 3, "respondent": ["b", "b", "a"],
     ...     "item": ["q2", "q1", "q1"], "score": [5.0, 4.0, 3.0]}))
@@ -53,19 +58,24 @@ def narrow(rows: pd.DataFrame) -> Narrow:
     >>> n.answers.to_pydict()
     {'respondent_no': [1, 1, 0], 'item_no': [1, 0, 0], 'score': [5.0, 4.0, 3.0]}
     """
-    who = np.zeros(len(rows), dtype=np.int64)
+    row = rows["row"].to_numpy(dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]]) if len(row) else row[:0]
+    run = np.cumsum(np.r_[False, row[1:] != row[:-1]]) if len(row) else row[:0]
+    heads = rows.iloc[starts]
+    of_run = np.zeros(len(starts), dtype=np.int64)
     for column in _KEYS:     # dense numbers that sort as the names do, column by column
-        codes, names = pd.factorize(rows[column], sort=True)
-        who, _ = pd.factorize(who * len(names) + codes, sort=True)
-    count = int(who.max()) + 1 if len(who) else 0
-    items, item_names = pd.factorize(rows["item"], sort=True)
+        codes, names = pd.factorize(heads[column], sort=True)
+        distinct, of_run = np.unique(of_run * len(names) + codes, return_inverse=True)
+    count = len(distinct) if len(starts) else 0
+    who = of_run[run]
     first_row = np.full(count, np.iinfo(np.int64).max)
-    np.minimum.at(first_row, who, rows["row"].to_numpy(dtype=np.int64))
-    at = np.full(count, len(rows))          # a position of each respondent among the rows
-    at[who] = np.arange(len(rows))
+    np.minimum.at(first_row, of_run, row[starts])
+    at = np.zeros(count, dtype=np.int64)    # a run of each respondent, for its names
+    at[of_run] = np.arange(len(starts))
+    items, item_names = pd.factorize(rows["item"], sort=True)
     respondents = pa.table({
         "respondent_no": np.arange(count, dtype=np.int32), "row_no": first_row.astype(np.int32),
-        **{column: pa.array(rows[column].take(at), type=pa.string()) for column in _KEYS},
+        **{column: pa.array(heads[column].take(at), type=pa.string()) for column in _KEYS},
         "answers": np.bincount(who, minlength=count).astype(np.int32)})
     return Narrow(respondents, [str(item) for item in item_names], pa.table({
         "respondent_no": who.astype(np.int32), "item_no": items.astype(np.int32),
