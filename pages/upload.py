@@ -18,7 +18,7 @@ from ui import access
 from ui.impact import impact_of, show_impact
 from ui.loaders import data_version, store, upload_history, upload_periods
 from ui.state import ensure_frame
-from ui.widgets import guarded, static_table
+from ui.widgets import FEW_ROWS, guarded, static_table
 
 ensure_frame()
 st.title("Upload a quarter")
@@ -39,7 +39,6 @@ HISTORY_COLUMNS = {  # what identifies an upload first, so 1280 px shows it; the
 # The latest uploads are a plain table of what identifies each, read whole at 1280 px (a
 # grid costs Chromium about 0.3 s on every visit); every upload, with its source, scope and
 # SHA-256, is a grid behind a toggle.
-FEW_UPLOADS = 12
 PLAIN_COLUMNS = ("id", "status", "kind", "rows", "file", "periods", "uploaded_at",
                  "uploaded_by")
 may_upload = not access.read_only("upload")  # says why in one sentence when not
@@ -242,12 +241,12 @@ with guarded("The upload history"):
         every = pd.DataFrame([{**u.as_json(), "periods": period_span(covered[u.id])
                                if covered.get(u.id) else ""} for u in history]
                              )[list(HISTORY_COLUMNS)]
-        latest = every.head(FEW_UPLOADS)[list(PLAIN_COLUMNS)]
+        latest = every.head(FEW_ROWS)[list(PLAIN_COLUMNS)]
         latest = latest.assign(rows=[f"{n:,}" for n in latest["rows"]])
         static_table(latest.rename(columns={k: HISTORY_COLUMNS[k]["label"]
                                             for k in PLAIN_COLUMNS}))
-        if len(history) > FEW_UPLOADS:
-            st.caption(f"The {FEW_UPLOADS} latest of {len(history):,} uploads.")
+        if len(history) > FEW_ROWS:
+            st.caption(f"The {FEW_ROWS} latest of {len(history):,} uploads.")
         if st.toggle(f"Every upload ({len(history):,}), with its source, scope and SHA-256",
                      key="upload.every"):
             st.dataframe(every, hide_index=True, width="stretch", column_config=HISTORY_COLUMNS)

@@ -54,6 +54,10 @@ def chart(fig, footnote: Footnote, *, key: str | None = None, fill: bool = False
                     config=PLOTLY_CONFIG, key=key, theme=None)
 
 
+FEW_ROWS = 12
+"""How many rows a page draws as a `static_table` before it offers the grid behind a switch."""
+
+
 def static_table(rows: list[dict] | pd.DataFrame) -> None:
     """A small read-only table drawn as plain HTML, text wrapped, every text cell escaped
     (`st.table` reads markdown). In Chromium an interactive `st.dataframe` grid costs

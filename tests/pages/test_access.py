@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from cxroi import access
 from cxroi.store import Store, open_store
+from ui.widgets import FEW_ROWS
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -375,13 +376,19 @@ class TestAuditPage:
         at = signed_in("fin@example.com", "pages/audit.py")
         assert not at.exception
         total = len(demo.audit())  # the demo's writes, the fixture's 4 grants, this one
-        assert len(at.dataframe[0].value) == total > 5
+        assert total > FEW_ROWS and not at.dataframe  # the latest, read whole; the grid waits
+        latest = at.table[0].value
+        assert len(latest) == FEW_ROWS and latest["who"].iloc[-1] == "\\-evil"  # escaped
+        assert f"The {FEW_ROWS} latest of these {total}." in plain(at.caption)
+        at.toggle(key="audit.every").set_value(True).run()
+        assert len(at.dataframe[0].value) == total
+        assert at.dataframe[0].value["at"].is_monotonic_increasing  # oldest first
         at.multiselect(key="audit.who").set_value(["-evil"]).run()
-        assert list(at.dataframe[0].value["who"]) == ["-evil"]
+        assert list(at.table[0].value["who"]) == ["\\-evil"] and not at.dataframe
         assert f"1 of {total} entries." in plain(at.caption)
         at.multiselect(key="audit.who").set_value([])
         at.multiselect(key="audit.action").set_value(["role_grant"]).run()
-        assert len(at.dataframe[0].value) == 5
+        assert len(at.table[0].value) == 5 and not at.main.toggle
         csv = real(written[-1]).decode("utf-8-sig")
         assert ",'-evil," in csv and ",-evil," not in csv  # a cell never starts a formula
 
