@@ -14,8 +14,9 @@ Plotly chart and one select box a page. Debian's Chromium, driven by Playwright,
                   fresh pairs of servers (3), one after the other
 
 "The last change on screen" is the time of the last DOM mutation once the page has been
-quiet for ``QUIET_MS`` and Streamlit's running indicator is gone. One JSON line per
-measure:
+quiet for ``QUIET_MS``, its script has run and is not running, and Streamlit's running
+indicator is gone (a page whose script runs can stay blank and quiet for longer than that).
+One JSON line per measure:
 
     {"benchmark": "browser_page_switch", "page": "Cost iceberg", "seconds": 0.31,
      "baseline_seconds": 0.24, "ratio": 1.21, "max_ratio": 1.6, "target": 1.25}
@@ -67,8 +68,12 @@ st.navigation([st.Page("one.py", title="One"), st.Page("two.py", title="Two")]).
 '''
 
 SETTLED = """([quiet, started]) => new Promise(resolve => {
-    const busy = () => document.querySelector('[data-testid="stStatusWidget"]') ||
-                       document.querySelector('[data-testid="stSkeleton"]');
+    // busy: the script has not run yet or runs (a page can stay blank and quiet meanwhile),
+    // or Streamlit shows its running indicator or a skeleton
+    const busy = () => document.querySelector(
+        '[data-testid="stApp"]:is([data-test-script-state="initial"], [data-test-script-state="running"])') ||
+        document.querySelector('[data-testid="stStatusWidget"]') ||
+        document.querySelector('[data-testid="stSkeleton"]');
     let last = performance.now();
     const seen = new MutationObserver(() => { last = performance.now(); });
     seen.observe(document.body, {subtree: true, childList: true, attributes: true,

@@ -9,7 +9,7 @@ from ui.editing import restore_version, show_flash
 from ui.loaders import data_version, load_scenarios, saved_scenario, selected_scenario
 from ui.state import ensure_frame
 from ui.whatif import comparison, sensitivity
-from ui.widgets import guarded
+from ui.widgets import FEW_ROWS, guarded, static_table
 
 COMPARE, ONLY_DIFFERENT = "scenarios.compare", "scenarios.only_different"
 HISTORY, RESTORE, RESTORE_BY = "scenarios.history", "scenarios.restore", "scenarios.restore_by"
@@ -38,13 +38,12 @@ with compare_tab, guarded("The comparison"):
                 icon=":material/compare_arrows:")
     else:
         compared, difference = comparison([by_label[label] for label in chosen])
-        st.dataframe(compared.outcomes, hide_index=True)
+        static_table(list(compared.outcomes))  # a few rows, read whole: no grid to draw
         st.plotly_chart(difference, key="chart.scenarios.difference")
         only = st.toggle("Show only the assumptions that differ", value=True, key=ONLY_DIFFERENT)
         rows = [row for row in compared.assumptions if row["Differs"] or not only]
         if rows:
-            st.dataframe(rows, hide_index=True, column_config={
-                "Differs": st.column_config.CheckboxColumn("Differs", width="small")})
+            static_table([{**row, "Differs": "yes" if row["Differs"] else ""} for row in rows])
         else:
             st.caption("These scenarios have the same assumptions.")
 
@@ -69,13 +68,17 @@ with history_tab, guarded("The history"):
     names = list(dict.fromkeys(s.name for s in scenarios))
     name = st.selectbox("Scenario", names, index=names.index(saved.name), key=HISTORY)
     versions = whatif.history(scenarios, name)
-    st.dataframe([
+    history = [
         {"Version": v.scenario.label,
          "Saved (UTC)": f"{v.scenario.created_at:%Y-%m-%d %H:%M}" if v.scenario.created_at
          else "", "By": v.scenario.created_by or "-", "Note": v.scenario.note,
          "What changed": ("From the defaults: " if v.first else "")
          + whatif.changes_text(v.changes)}
-        for v in versions], hide_index=True, column_config={
+        for v in versions]
+    if len(history) <= FEW_ROWS:
+        static_table(history)
+    else:  # a long history: the grid scrolls
+        st.dataframe(history, hide_index=True, column_config={
             "What changed": st.column_config.TextColumn(width="large")})
     older = [v.scenario.label for v in versions[1:]]
     if older:

@@ -86,7 +86,8 @@ def wait_ready(page, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     quiet_since = None
     while time.monotonic() < deadline:
-        busy = page.locator('[data-testid="stStatusWidget"], [data-testid="stSkeleton"]').count()
+        busy = page.locator('[data-testid="stStatusWidget"], [data-testid="stSkeleton"], '
+                            '[data-testid="stApp"][data-test-script-state="running"]').count()
         has_content = page.locator('[data-testid="stMain"] [data-testid="stElementContainer"]').count()
         if busy == 0 and has_content:
             quiet_since = quiet_since or time.monotonic()
