@@ -7,7 +7,7 @@ from cxroi.format import escape_markdown, percent
 from ui import access
 from ui.editing import restore_version, show_flash
 from ui.loaders import data_version, load_scenarios, saved_scenario, selected_scenario
-from ui.state import ensure_frame
+from ui.state import SCENARIOS_TAB, SCENARIOS_TABS, ensure_frame
 from ui.whatif import comparison, sensitivity
 from ui.widgets import FEW_ROWS, guarded, static_table
 
@@ -21,10 +21,10 @@ scenarios = load_scenarios(data_version())
 saved, current = saved_scenario(), selected_scenario()
 by_label = {s.label: s for s in scenarios} | {current.label: current}
 options = list(by_label)
-compare_tab, sensitivity_tab, history_tab = st.tabs(
-    ["Compare", "Sensitivity and break-even", "History and restore"])
 
-with compare_tab, guarded("The comparison"):
+
+def compare() -> None:
+    """Two or three scenarios side by side, and what differs between them."""
     others = [label for label in options if label not in (saved.label, current.label)]
     default = [saved.label, current.label] if current.version is None \
         else [*others[:1], current.label]
@@ -47,7 +47,9 @@ with compare_tab, guarded("The comparison"):
         else:
             st.caption("These scenarios have the same assumptions.")
 
-with sensitivity_tab, guarded("The sensitivity analysis"):
+
+def sensitivity_and_break_even() -> None:
+    """What moves the figures most, and the gain at which prevention breaks even."""
     what, npv_tornado, iceberg_tornado = sensitivity(current)
     st.caption(escape_markdown(
         f"For {current.label}: each assumption is moved alone from the low to the high end of "
@@ -64,7 +66,9 @@ with sensitivity_tab, guarded("The sensitivity analysis"):
     st.plotly_chart(npv_tornado, key="chart.scenarios.npv")
     st.plotly_chart(iceberg_tornado, key="chart.scenarios.iceberg")
 
-with history_tab, guarded("The history"):
+
+def history_and_restore() -> None:
+    """Every version of a scenario, and restoring an old one as the newest."""
     names = list(dict.fromkeys(s.name for s in scenarios))
     name = st.selectbox("Scenario", names, index=names.index(saved.name), key=HISTORY)
     versions = whatif.history(scenarios, name)
@@ -97,3 +101,13 @@ with history_tab, guarded("The history"):
                    "version, and the sidebar switches to it.")
     else:
         st.caption(escape_markdown(f"{name} has one version: nothing to restore yet."))
+
+
+# only the open tab runs and draws: a hidden tab's charts and tables cost every visit
+tabs = st.tabs(list(SCENARIOS_TABS), key=SCENARIOS_TAB, on_change="rerun")
+for tab, (what, draw) in zip(tabs, (("The comparison", compare),
+                                    ("The sensitivity analysis", sensitivity_and_break_even),
+                                    ("The history", history_and_restore)), strict=True):
+    if tab.open:
+        with tab, guarded(what):
+            draw()

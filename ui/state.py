@@ -63,9 +63,13 @@ VITAL_VIEWS = {"iceberg": "The iceberg's themed part", "theme": "A theme's drill
                "group": "A work group's report"}
 DRIVERS_SHOW = "drivers.show"
 DRIVERS_VIEWS = {"leading": "Leading indicators"}
+SCENARIOS_TAB = "scenarios.tab"
+SCENARIOS_TABS = ("Compare", "Sensitivity and break-even", "History and restore")
+"""The Scenarios page's tabs: only the open one runs and draws."""
 PAGE_PARAMS.update({
     VITAL_SHOW: ("vital", tuple(VITAL_VIEWS), []),
     DRIVERS_SHOW: ("more", tuple(DRIVERS_VIEWS), []),
+    SCENARIOS_TAB: ("tab", SCENARIOS_TABS, SCENARIOS_TABS[0]),
 })
 
 FRAME = "frame.run"

@@ -21,6 +21,7 @@ from cxroi.store import Store, open_store
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 DRAFT, SIDEBAR = "assumptions.draft", "sidebar.scenario"
+SCENARIOS_TAB = "scenarios.tab"
 
 
 @pytest.fixture
@@ -33,6 +34,14 @@ def open_page(page: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def open_tab(at: AppTest, label: str) -> AppTest:
+    """Open one of the Scenarios page's tabs, as a click on it does (only the open tab runs)."""
+    at.session_state[SCENARIOS_TAB] = label
+    at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -256,7 +265,10 @@ class TestCompareAndRestore:
         assert outcomes.iloc[0, 2] == headline(demo, Assumptions(cost_per_contact=12.0))
         differing = shown(at.table[1])
         assert differing["Assumption"].tolist() == ["Cost per service contact"]
-        assert len(at.get("plotly_chart")) >= 3  # difference + two tornadoes
+        assert len(at.get("plotly_chart")) == 1  # the difference; the hidden tabs draw nothing
+        assert not at.metric and "scenarios.history" not in [w.key for w in at.selectbox]
+        open_tab(at, "Sensitivity and break-even")
+        assert len(at.get("plotly_chart")) == 2 and not at.table  # the two tornadoes alone
 
     def test_an_unsaved_edit_can_be_compared_with_its_saved_version(self, demo):
         at = open_page("pages/assumptions.py")
@@ -294,14 +306,24 @@ class TestCompareAndRestore:
         ticks = fig["layout"]["xaxis"]["ticktext"]
         assert all(not t.endswith("m") for t in ticks), ticks  # no '-$500m' milli-dollars
 
+    def test_a_link_opens_a_tab_and_the_open_tab_is_in_the_link(self, demo):
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.query_params["tab"] = "History and restore"
+        at.run()
+        at.switch_page("pages/scenarios.py").run()
+        assert "scenarios.history" in [w.key for w in at.selectbox] and not at.get("plotly_chart")
+        assert at.query_params["tab"] == "History and restore"
+        open_tab(at, "Compare")
+        assert "tab" not in at.query_params  # the default tab is the plain link
+
     def test_sensitivity_tab_shows_the_break_even(self, demo):
-        at = open_page("pages/scenarios.py")
+        at = open_tab(open_page("pages/scenarios.py"), "Sensitivity and break-even")
         assert metric(at, "Break-even gain").endswith("%")
         assert any("breaks even" in i for i in texts(at.info))
 
     def test_restore_an_old_version_as_a_new_one(self, demo):
         demo.save_scenario("Baseline", Assumptions(cost_per_contact=12.0), note="study")
-        at = open_page("pages/scenarios.py")
+        at = open_tab(open_page("pages/scenarios.py"), "History and restore")
         history = shown(at.table[-1])
         assert history["Version"].tolist() == ["Baseline@2", "Baseline@1"]
         assert history["What changed"].tolist()[0] == "Cost per service contact $8 → $12"
