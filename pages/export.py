@@ -18,7 +18,7 @@ st.title("Take it to the meeting")
 st.caption("The charts as they are on screen, each with its footnote: a 16:9 deck to present "
            "or send, every picture as a slide-size PNG, and the numbers behind them.")
 
-DECK, FORMAT, GROUPS = "export.deck", "export.format", "export.groups"
+DECK, FORMAT, GROUPS, CHART = "export.deck", "export.format", "export.groups", "export.chart"
 FORMATS = {"PowerPoint": "pptx", "PDF": "pdf"}
 MIMES = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
          "pdf": "application/pdf"}
@@ -91,10 +91,11 @@ with guarded("The export"):
     st.caption("PNG: the chart at slide size (1600 x 900), footnote included, made when you "
                "click. CSV and Excel: the numbers, with any text that could run as a "
                "spreadsheet formula made inert.")
-    for name, spec in export.CHARTS.items():
-        label_column, buttons = st.columns([2, 5], vertical_alignment="center")
-        label_column.markdown(f"**{spec.label}**")
-        figure = (lambda chosen=name: export.chart_figure(report, chosen)) \
-            if spec.figure is not None else None
-        with buttons:
-            chart_downloads(figure, report, name, name)
+    # one chart's buttons at a time: thirteen rows of three buttons cost every visit
+    choice, buttons = st.columns([1, 1], vertical_alignment="bottom")
+    name = choice.selectbox("Chart", list(export.CHARTS), key=CHART,
+                            format_func=lambda key: export.CHARTS[key].label)
+    figure = (lambda: export.chart_figure(report, name)) \
+        if export.CHARTS[name].figure is not None else None
+    with buttons:
+        chart_downloads(figure, report, name, name)

@@ -44,4 +44,9 @@ def test_the_scenarios_page_renders(app, page):
     wait_ready(page)
     full_screenshot(page, "scenarios_page")
     assert_no_error(page)
-    assert page.locator(".js-plotly-plot").count() >= 1
+    assert page.locator(".js-plotly-plot").count() == 0  # one scenario: nothing to compare
+    page.goto(f"{app.url}/scenarios?tab=Sensitivity+and+break-even")  # a link opens a tab
+    wait_ready(page)
+    full_screenshot(page, "scenarios_sensitivity")
+    assert_no_error(page)
+    assert page.locator(".js-plotly-plot").count() == 2  # its two tornadoes, nothing hidden

@@ -35,10 +35,14 @@ class TestExportPage:
     def test_build_the_deck_with_progress_then_download_it(self, app_db, monkeypatch):
         fake = StandInRenderer()
         at = export_page(monkeypatch, fake)
-        labels = [b.proto.label for b in download_buttons(at)]
-        pictures = sum(spec.figure is not None for spec in export.CHARTS.values())
-        assert labels.count("PNG") == pictures and labels.count("CSV") == len(export.CHARTS)
-        assert labels.count("Excel") == len(export.CHARTS)
+        chart = at.selectbox(key="export.chart")
+        assert chart.options == [spec.label for spec in export.CHARTS.values()]
+        for name, spec in export.CHARTS.items():  # every chart's buttons, one chart at a time
+            chart.set_value(name).run()
+            labels = [b.proto.label for b in download_buttons(at)]
+            png = ["PNG"] if spec.figure is not None else []  # a table has no picture
+            assert labels == [*png, "CSV", "Excel"], (name, labels)
+        chart.set_value("overview").run()
         assert not at.main.warning  # the page's own (the sidebar warns in open mode)
         at.button[0].click().run()
         assert not at.exception and not at.error
@@ -55,9 +59,9 @@ class TestExportPage:
         assert [w.value for w in at.warning][0].startswith(
             "Chart images need Chromium at /nonexistent/chromium:")
         assert at.button[0].proto.disabled  # the deck needs pictures
-        buttons = download_buttons(at)
-        assert all(b.proto.disabled for b in buttons if b.proto.label == "PNG")
-        assert not any(b.proto.disabled for b in buttons if b.proto.label in ("CSV", "Excel"))
+        at.selectbox(key="export.chart").set_value("iceberg").run()
+        buttons = {b.proto.label: b.proto.disabled for b in download_buttons(at)}
+        assert buttons == {"PNG": True, "CSV": False, "Excel": False}
 
     def test_a_work_groups_slide_is_chosen_on_the_page(self, app_db, monkeypatch):
         import io
