@@ -9,7 +9,7 @@ from cxroi import wording
 from cxroi.format import escape_markdown, money, percent
 from cxroi.models import PLAN_STATUSES, CxroiError
 from ui import access
-from ui.state import ensure_frame
+from ui.state import PLANS_SHOW, PLANS_VIEWS, ensure_frame
 from ui.themes import add_plan, drill_report, plan_history, theme_names, timeline, update_plan
 from ui.widgets import chart, guarded, static_table
 
@@ -17,6 +17,48 @@ FEW_PLANS = 12  # up to this many plans: two static tables; more: one scrolling 
 EARNS = ("Plan", "Theme", "Status", "Due", "Overdue", "Saving a year", "NPV", "ROI", "Payback",
          "Theme's year")
 WATCH = ("Plan", "Theme", "Owner", "Version", "Indicator", "Latest", "Target")
+
+
+def add_plan_form(*, editable: bool, typed_by: bool) -> None:
+    """A new plan for a theme: its root cause, action, owner, due date and money."""
+    st.subheader("Add a plan")
+    names = theme_names()
+    if not names:
+        st.info(wording.NO_THEMES)
+    else:
+        with st.form("plans.add"):
+            theme = st.selectbox("Theme", names, key="plans.add.theme")
+            root = st.text_area("Root cause", key="plans.add.root", max_chars=5000)
+            action = st.text_area("Action", key="plans.add.action", max_chars=5000)
+            owner = st.text_input("Owner", key="plans.add.owner", max_chars=200)
+            due = st.date_input("Due", key="plans.add.due",
+                                value=dt.date.today() + dt.timedelta(days=90))
+            money_left, money_right, share = st.columns(3)
+            investment = money_left.number_input("Investment ($, once)", min_value=0.0,
+                                                 step=1000.0, key="plans.add.investment")
+            running = money_right.number_input("Running cost ($ a year)", min_value=0.0,
+                                               step=1000.0, key="plans.add.running")
+            reduction = share.number_input("Expected reduction (0 to 1)", min_value=0.0,
+                                           max_value=1.0, step=0.05, key="plans.add.reduction")
+            indicator = st.text_input("Leading indicator (a metric, optional)",
+                                      key="plans.add.indicator", max_chars=200)
+            target = st.number_input("Indicator target (optional)", min_value=0.0, value=None,
+                                     key="plans.add.target")
+            who = st.text_input("Added by", key="plans.add.by", max_chars=200) \
+                if typed_by else ""
+            if st.form_submit_button("Add the plan", disabled=not editable):
+                try:
+                    by = access.require("plans", who)
+                    if investment or running or reduction:  # money is finance's to set
+                        by = access.require("plan_money", who)
+                    saved = add_plan(by=by, theme=theme, root_cause=root, action=action,
+                                     owner=owner, due=due, investment=investment,
+                                     running_cost=running, expected_reduction=reduction,
+                                     indicator=indicator or None, indicator_target=target)
+                    st.success(f"Added plan {saved.id}.")
+                except CxroiError as exc:
+                    st.error(escape_markdown(f"Nothing was stored: {exc}"))
+
 
 ensure_frame()
 st.title("Action plans")
@@ -65,6 +107,11 @@ with guarded("The action plans"):
                 "Action": v.action, "Note": v.note} for v in plan_history(chosen)]),
                 hide_index=True, width="stretch")
 
+    work = st.segmented_control("Work on the plans", list(PLANS_VIEWS), key=PLANS_SHOW,
+                                selection_mode="multi", format_func=PLANS_VIEWS.get,
+                                help="The forms are drawn when asked: a meeting sees the "
+                                     "plans, the CX lead and finance change them.")
+    if plans and "change" in work:
         st.subheader("Change a plan")
         with st.form("plans.update"):
             which = st.selectbox("Plan", [p.record.id for p in plans], key="plans.update.id",
@@ -111,40 +158,5 @@ with guarded("The action plans"):
                     except CxroiError as exc:
                         st.error(escape_markdown(f"Nothing was stored: {exc}"))
 
-    st.subheader("Add a plan")
-    names = theme_names()
-    if not names:
-        st.info(wording.NO_THEMES)
-    else:
-        with st.form("plans.add"):
-            theme = st.selectbox("Theme", names, key="plans.add.theme")
-            root = st.text_area("Root cause", key="plans.add.root", max_chars=5000)
-            action = st.text_area("Action", key="plans.add.action", max_chars=5000)
-            owner = st.text_input("Owner", key="plans.add.owner", max_chars=200)
-            due = st.date_input("Due", key="plans.add.due",
-                                value=dt.date.today() + dt.timedelta(days=90))
-            money_left, money_right, share = st.columns(3)
-            investment = money_left.number_input("Investment ($, once)", min_value=0.0,
-                                                 step=1000.0, key="plans.add.investment")
-            running = money_right.number_input("Running cost ($ a year)", min_value=0.0,
-                                               step=1000.0, key="plans.add.running")
-            reduction = share.number_input("Expected reduction (0 to 1)", min_value=0.0,
-                                           max_value=1.0, step=0.05, key="plans.add.reduction")
-            indicator = st.text_input("Leading indicator (a metric, optional)",
-                                      key="plans.add.indicator", max_chars=200)
-            target = st.number_input("Indicator target (optional)", min_value=0.0, value=None,
-                                     key="plans.add.target")
-            who = st.text_input("Added by", key="plans.add.by", max_chars=200) \
-                if typed_by else ""
-            if st.form_submit_button("Add the plan", disabled=not editable):
-                try:
-                    by = access.require("plans", who)
-                    if investment or running or reduction:  # money is finance's to set
-                        by = access.require("plan_money", who)
-                    saved = add_plan(by=by, theme=theme, root_cause=root, action=action,
-                                     owner=owner, due=due, investment=investment,
-                                     running_cost=running, expected_reduction=reduction,
-                                     indicator=indicator or None, indicator_target=target)
-                    st.success(f"Added plan {saved.id}.")
-                except CxroiError as exc:
-                    st.error(escape_markdown(f"Nothing was stored: {exc}"))
+    if "add" in work:
+        add_plan_form(editable=editable, typed_by=typed_by)

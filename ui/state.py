@@ -63,12 +63,15 @@ VITAL_VIEWS = {"iceberg": "The iceberg's themed part", "theme": "A theme's drill
                "group": "A work group's report"}
 DRIVERS_SHOW = "drivers.show"
 DRIVERS_VIEWS = {"leading": "Leading indicators"}
+PLANS_SHOW = "plans.show"
+PLANS_VIEWS = {"change": "Change a plan", "add": "Add a plan"}
 SCENARIOS_TAB = "scenarios.tab"
 SCENARIOS_TABS = ("Compare", "Sensitivity and break-even", "History and restore")
 """The Scenarios page's tabs: only the open one runs and draws."""
 PAGE_PARAMS.update({
     VITAL_SHOW: ("vital", tuple(VITAL_VIEWS), []),
     DRIVERS_SHOW: ("more", tuple(DRIVERS_VIEWS), []),
+    PLANS_SHOW: ("work", tuple(PLANS_VIEWS), []),
     SCENARIOS_TAB: ("tab", SCENARIOS_TABS, SCENARIOS_TABS[0]),
 })
 

@@ -13,16 +13,20 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 
 
-def page() -> AppTest:
+def page(*work: str) -> AppTest:
+    """The page; ``work`` the forms asked for ("change", "add"), drawn only when asked."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     at.switch_page("pages/plans.py").run()
+    if work:
+        at.segmented_control(key="plans.show").set_value(list(work)).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
 
 def test_table_timeline_and_history(app_db):
     at = page()
+    assert not at.get("form") and not at.number_input  # the forms wait until asked for
     earns, watch = at.table[0].value, at.table[1].value
     assert earns["Plan"].tolist() == [1, 2, 3]
     assert earns["Status"].tolist() == ["In progress", "Planned", "Done"]
@@ -55,7 +59,7 @@ def test_many_plans_go_into_one_scrolling_grid_the_money_first(app_db):
 
 
 def test_a_status_change_needs_confirmation_then_writes_a_version(app_db):
-    at = page()
+    at = page("change")
     at.selectbox(key="plans.update.id").set_value(2)
     at.selectbox(key="plans.update.status").set_value("in_progress")
     submit = [b for b in at.button if b.label == "Save as a new version"][0]
@@ -73,7 +77,7 @@ def test_a_status_change_needs_confirmation_then_writes_a_version(app_db):
 
 
 def test_adding_a_plan_and_a_refusal(app_db):
-    at = page()
+    at = page("add")
     submit = [b for b in at.button if b.label == "Add the plan"][0]
     submit.click().run()
     assert at.error and at.error[-1].value.replace("\\", "").startswith(
@@ -99,12 +103,14 @@ def test_a_status_needs_the_plans_role_and_money_needs_finance(app_db):
     store.grant("fin@example.com", "finance", by="root")
     before = [(p.id, p.version) for p in store.plans()]
     lead = signed_in("lead@example.com", "pages/plans.py")
+    lead.segmented_control(key="plans.show").set_value(["change"]).run()
     lead.number_input(key="plans.update.investment").set_value(1.0)
     [b for b in lead.button if b.label == "Save as a new version"][0].click().run()
     said = " ".join(e.value.replace("\\", "") for e in lead.error)
     assert "Nothing was stored" in said and "money" in said
     assert [(p.id, p.version) for p in store.plans()] == before  # a CX lead sets no money
     money = signed_in("fin@example.com", "pages/plans.py")
+    money.segmented_control(key="plans.show").set_value(["change"]).run()
     money.number_input(key="plans.update.investment").set_value(1234.0)
     [b for b in money.button if b.label == "Save as a new version"][0].click().run()
     changed = next(p for p in store.plans() if p.id == before[0][0])
