@@ -70,8 +70,8 @@ st.navigation([st.Page("one.py", title="One"), st.Page("two.py", title="Two")]).
 SETTLED = """([quiet, started]) => new Promise(resolve => {
     // busy: the script has not run yet or runs (a page can stay blank and quiet meanwhile),
     // or Streamlit shows its running indicator or a skeleton
-    const busy = () => document.querySelector(
-        '[data-testid="stApp"]:is([data-test-script-state="initial"], [data-test-script-state="running"])') ||
+    const busy = () => document.querySelector('[data-testid="stApp"]:is(' +
+            '[data-test-script-state="initial"], [data-test-script-state="running"])') ||
         document.querySelector('[data-testid="stStatusWidget"]') ||
         document.querySelector('[data-testid="stSkeleton"]');
     let last = performance.now();

@@ -183,7 +183,7 @@ def test_sign_in_upload_sign_out_then_an_executive_cannot_roll_back(page, signed
     assert page.get_by_label("Uploaded by", exact=True).count() == 0  # the email is the author
     for label, text in (("Source", "Zendesk export"), ("Scope", "Retail and Business")):
         page.get_by_label(label, exact=True).fill(text)
-        page.get_by_label(label, exact=True).press("Enter")  # Streamlit takes a text input on Enter
+        page.get_by_label(label, exact=True).press("Enter")  # a text input takes Enter
         wait_ready(page)
     page.locator("input[type=file]").set_input_files(str(SAMPLE))
     page.get_by_text("nothing is stored yet").wait_for(timeout=60_000)

@@ -41,7 +41,7 @@ def test_an_uploaded_quarter_shows_on_the_overview(fresh_app, page, tmp_path):
     wait_ready(page)
     for label, text in (("Source", "Zendesk export"), ("Scope", "All segments")):
         page.get_by_label(label, exact=True).fill(text)
-        page.get_by_label(label, exact=True).press("Enter")  # Streamlit takes a text input on Enter
+        page.get_by_label(label, exact=True).press("Enter")  # a text input takes Enter
         wait_ready(page)
     page.locator("input[type=file]").set_input_files(str(upload))
     wait_ready(page)
