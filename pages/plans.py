@@ -11,9 +11,8 @@ from cxroi.models import PLAN_STATUSES, CxroiError
 from ui import access
 from ui.state import PLANS_SHOW, PLANS_VIEWS, ensure_frame
 from ui.themes import add_plan, drill_report, plan_history, theme_names, timeline, update_plan
-from ui.widgets import chart, guarded, static_table
+from ui.widgets import FEW_ROWS, chart, guarded, static_table
 
-FEW_PLANS = 12  # up to this many plans: two static tables; more: one scrolling grid
 EARNS = ("Plan", "Theme", "Status", "Due", "Overdue", "Saving a year", "NPV", "ROI", "Payback",
          "Theme's year")
 WATCH = ("Plan", "Theme", "Owner", "Version", "Indicator", "Latest", "Target")
@@ -85,7 +84,7 @@ with guarded("The action plans"):
             "Target": "" if p.record.indicator_target is None
             else f"{p.record.indicator_target:,.1f}",
         } for p in plans]
-        if len(rows) <= FEW_PLANS:
+        if len(rows) <= FEW_ROWS:  # two static tables; more: one scrolling grid
             # a static table draws much faster than a grid: what each plan earns, then who
             # owns it and what to watch, each narrow enough to be read whole at 1280 px
             static_table([{k: row[k] for k in EARNS} for row in rows])

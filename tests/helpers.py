@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 import pandas as pd
 import pytest
@@ -88,3 +89,8 @@ def upload(store: Store, kind: str, rows: list[tuple], *, name: str = "file.csv"
     meta = UploadMeta(kind=kind, file_name=name, sha256=digest, source=source, scope=scope,
                       uploaded_by="tester")
     return store.commit_upload(meta, frame)
+
+
+def unescaped(text: str) -> str:
+    """Text as the user reads it (the page escapes markdown in file names and user text)."""
+    return re.sub(r"\\(.)", r"\1", str(text))

@@ -59,14 +59,15 @@ def narrow(rows: pd.DataFrame) -> Narrow:
     {'respondent_no': [1, 1, 0], 'item_no': [1, 0, 0], 'score': [5.0, 4.0, 3.0]}
     """
     row = rows["row"].to_numpy(dtype=np.int64)
-    starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]]) if len(row) else row[:0]
-    run = np.cumsum(np.r_[False, row[1:] != row[:-1]]) if len(row) else row[:0]
+    new_run = np.ones(len(row), dtype=bool)     # where a run of equal ``row`` starts
+    new_run[1:] = row[1:] != row[:-1]
+    starts, run = np.flatnonzero(new_run), np.cumsum(new_run) - 1
     heads = rows.iloc[starts]
     of_run = np.zeros(len(starts), dtype=np.int64)
     for column in _KEYS:     # dense numbers that sort as the names do, column by column
         codes, names = pd.factorize(heads[column], sort=True)
         distinct, of_run = np.unique(of_run * len(names) + codes, return_inverse=True)
-    count = len(distinct) if len(starts) else 0
+    count = len(distinct)
     who = of_run[run]
     first_row = np.full(count, np.iinfo(np.int64).max)
     np.minimum.at(first_row, of_run, row[starts])

@@ -18,6 +18,8 @@ from cxroi import access
 from cxroi.store import Store, open_store
 from ui.widgets import FEW_ROWS
 
+from .test_assumptions import open_tab
+
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 SAMPLES = ROOT / "tests" / "data" / "samples"
@@ -318,7 +320,8 @@ class TestAssumptionsPage:
         demo.save_scenario("Baseline", demo.scenario("Baseline").assumptions.model_copy(
             update={"cost_per_contact": 12.0}), by="fin@example.com")
         before = stored(demo)
-        at = history_tab(signed_in("lead@example.com", "pages/scenarios.py"))
+        at = open_tab(signed_in("lead@example.com", "pages/scenarios.py"),
+                      "History and restore")
         at.button(key=RESTORE).click().run()
         assert "Not restored: " + access.refusal("scenarios", {"cx_lead"}) in plain(at.error)
         assert stored(demo) == before
@@ -326,17 +329,11 @@ class TestAssumptionsPage:
     def test_a_cx_lead_sees_restore_disabled_with_the_reason(self, demo):
         demo.save_scenario("Baseline", demo.scenario("Baseline").assumptions.model_copy(
             update={"cost_per_contact": 12.0}), by="fin@example.com")
-        at = history_tab(signed_in("lead@example.com", "pages/scenarios.py"))
+        at = open_tab(signed_in("lead@example.com", "pages/scenarios.py"),
+                      "History and restore")
         assert access.refusal("scenarios", {"cx_lead"}) in plain(at.info)
         assert at.button(key=RESTORE).disabled
         assert not [t for t in at.text_input if t.key == "scenarios.restore_by"]
-
-
-def history_tab(at: AppTest) -> AppTest:
-    """The Scenarios page's history tab open (only the open tab runs)."""
-    at.session_state["scenarios.tab"] = "History and restore"
-    at.run()
-    return at
 
 
 class TestAdminPage:

@@ -17,6 +17,7 @@ from cxroi.format import money
 from cxroi.models import Assumptions, Scenario, assumption_info
 from cxroi.report import build_report
 from cxroi.store import Store, open_store
+from tests.helpers import unescaped
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -48,7 +49,7 @@ def open_tab(at: AppTest, label: str) -> AppTest:
 
 def shown(table) -> pd.DataFrame:
     """A static table's cells as the user reads them (`static_table` escapes markdown)."""
-    return table.value.map(lambda v: re.sub(r"\\(.)", r"\1", v) if isinstance(v, str) else v)
+    return table.value.map(lambda v: unescaped(v) if isinstance(v, str) else v)
 
 
 def texts(elements) -> list[str]:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
 from cxroi.store import Store, open_store
 
-from tests.helpers import upload
+from tests.helpers import unescaped, upload
 
 from .test_assumptions import open_page
 
@@ -39,11 +38,6 @@ def rollback_selector(at):
 
 def statuses(store: Store) -> dict[int, str]:
     return {u.id: u.status for u in store.uploads()}
-
-
-def unescaped(text: str) -> str:
-    """Text as the user reads it (the page escapes markdown in file names and user text)."""
-    return re.sub(r"\\(.)", r"\1", str(text))
 
 
 def texts_plain(elements) -> list[str]:
